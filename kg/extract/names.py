@@ -1,0 +1,427 @@
+"""Find the names in an article and decide what kind of thing each one names.
+
+spaCy's named entities are proposals. Rules on top of them:
+
+* complete them: capitalised chunks spaCy missed or cut short ("Council for Democratic
+  Change in Iran"), acronyms (MEK, ICRC), names glued to a section word by scraping;
+* clean them: titles, determiners and possessives come off ("former U.S. Ambassador
+  Zalmay Khalilzad" → Zalmay Khalilzad, with the title kept as a cue);
+* turn demonym actors into the organisation they stand for ("Iranian officials" →
+  Government of Iran, "the U.S. military" → United States Armed Forces);
+* drop junk: sentence-initial common words, month and weekday names, lone demonyms;
+* type each name by votes: spaCy's label, titles and honorifics, organisational and media
+  head nouns, place cues, outlet cues ("told ABC", "(CNN)"), and the GeoNames gazetteer.
+
+Every vote is recorded on the Mention so a type can be explained.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..gazetteer import lookup
+from ..records import Mention
+from .lexicon import Lexicon, lexicon, norm
+
+SPACY_TYPES = {"PERSON": "Person", "ORG": "Organisation", "GPE": "Location", "LOC": "Location",
+               "FAC": "Location", "EVENT": "Event"}
+SPACY_WEIGHT = {"PERSON": 2, "ORG": 1, "GPE": 2, "LOC": 2, "FAC": 2, "EVENT": 2}
+CONNECTORS = {"of", "for", "the", "de", "du", "van", "von", "der", "al", "bin", "ibn", "el", "e", "and", "in"}
+APOSTROPHES = ("'s", "’s", "'", "’")
+ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,6}$|^(?:[A-Z]\.){2,4}$")
+UNKNOWN = "Unknown"
+GLUED = re.compile(r"^([A-Z][a-z]{2,})([A-Z][a-z]+)$")
+
+
+def find_mentions(doc, text: str) -> list[Mention]:
+    """All name mentions in a parsed article, typed, non-overlapping, in text order."""
+    lex = lexicon()
+    spans: dict[tuple[int, int], Counter] = {}   # token span → type votes
+    rules: dict[tuple[int, int], list[str]] = {}
+
+    def propose(start: int, end: int, votes: dict[str, int], rule: str) -> None:
+        for part_start, part_end in _split(doc, start, end, lex):
+            span = _clean(doc, part_start, part_end, lex)
+            if span is None or _vetoed(doc, *span, lex, vetoes):
+                continue
+            part_votes = votes if (part_start, part_end) == (start, end) else {}
+            spans.setdefault(span, Counter()).update(part_votes)
+            rules.setdefault(span, []).append(rule)
+
+    vetoes = _title_quotes(doc)
+
+    for ent in doc.ents:
+        if ent.label_ in SPACY_TYPES:
+            votes = {SPACY_TYPES[ent.label_]: SPACY_WEIGHT[ent.label_]}
+            if ent.label_ == "PERSON" and ACRONYM.match(ent.text.strip()):
+                votes = {}  # spaCy often calls an acronym a person (MEK); let cues decide
+            propose(ent.start, ent.end, votes, f"spacy:{ent.label_}")
+    for start, end in _capitalised_chunks(doc, lex):
+        propose(start, end, {}, "chunk")
+
+    mentions: list[Mention] = []
+    actor_spans = _demonym_actors(doc, lex)
+    taken = _select(spans, actor_spans)
+    for (start, end) in taken:
+        span = doc[start:end]
+        votes = spans[(start, end)]
+        title = _title_before(doc, start, lex)
+        cue_votes, cue_rules = _cue_votes(doc, start, end, title, lex)
+        votes = votes + cue_votes
+        surface = span.text
+        if not votes:
+            votes = _default_votes(span, lex)
+        kind = _winner(votes)
+        if kind is None:
+            if len(span) == 1 and span[0].pos_ == "PROPN" and not span[0].is_sent_start:
+                kind = UNKNOWN   # maybe a surname of someone named in full elsewhere: clustering decides
+            else:
+                continue
+        mentions.append(Mention(span.start_char, span.end_char, surface, kind,
+                                ",".join(rules[(start, end)] + cue_rules), votes=dict(votes), title=title))
+    for (start, end), name in actor_spans.items():
+        span = doc[start:end]
+        mentions.append(Mention(span.start_char, span.end_char, span.text, "Organisation",
+                                "demonym-actor", name=name, votes={"Organisation": 5}))
+    mentions.extend(_glued_names(doc, text, {(m.start, m.end) for m in mentions}, lex))
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    return _drop_nested(mentions)
+
+
+def _split(doc, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
+    """Cut a proposal where it runs two names together.
+
+    At a title ("MKO Leader Maryam Rajavi", "United Nations John Bolton" after "ambassador to
+    the"), at a parenthesis ("Party of Free Life of Kurdistan (PJAK"), and at a possessive
+    ("Saddam's Republican Guard")."""
+    cuts = [start]
+    for k in range(start, end):
+        tok = doc[k]
+        if tok.text in ("(", ")", "[", "]", ":", ";", "\"", "“", "”"):
+            cuts.extend([k, k + 1])
+        elif (tok.tag_ == "POS" or tok.text in ("'s", "’s")) and k > start and \
+                doc[k - 1].ent_type_ in ("PERSON", "GPE", "NORP", "LOC") and doc[k - 1].ent_type_ != doc[min(k + 1, len(doc) - 1)].ent_type_:
+            cuts.extend([k, k + 1])   # "Saddam's Republican Guard", but not "Kurdistan Worker's Party"
+        elif k > start and norm(tok.text) in lex.person_titles and tok.text[:1].isupper() and \
+                k + 1 < end and doc[k + 1].text[:1].isupper():
+            cuts.append(k)
+        elif k > start and tok.ent_iob_ == "B" and doc[k - 1].ent_type_ and \
+                doc[k - 1].ent_type_ != tok.ent_type_:
+            cuts.append(k)   # two different spaCy entities side by side
+    cuts.append(end)
+    parts = sorted(set(cuts))
+    return [(a, b) for a, b in zip(parts, parts[1:]) if b > a]
+
+
+def _vetoed(doc, start: int, end: int, lex: Lexicon, title_quotes: list[tuple[int, int]]) -> bool:
+    """Things that look like names but are not ours: dates, nationalities, book titles."""
+    span = doc[start:end]
+    labels = {t.ent_type_ for t in span}
+    if labels and labels <= {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY",
+                             "NORP", "LANGUAGE", "LAW", "WORK_OF_ART"}:
+        return not (len(span) > 1 and norm(span[-1].text) in lex.organisation_heads)
+    if any(s <= span.start_char and span.end_char <= e for s, e in title_quotes):
+        return True
+    if len(span) == 1 and re.fullmatch(r"[A-Z]{2,}s", span.text):
+        return True   # plural acronyms are common nouns: MPs, NGOs
+    if len(span) == 1 and any(t.ent_type_ == "NORP" for t in list(span[0].children) + [span[0].head]
+                              if t.dep_ == "conj" or span[0].dep_ == "conj"):
+        return True   # "Kurdish, Azeri, and Balochi tribesmen": adjectives coordinated with a nationality
+    before = " ".join(t.lower_ for t in doc[max(0, start - 3):start])
+    if re.search(r"\b(?:book|film|novel|documentary|album|song|play|titled|entitled)$", before):
+        return True
+    return False
+
+
+def _title_quotes(doc) -> list[tuple[int, int]]:
+    """Character ranges of short titles in single quotes: 'Saddam's Private Army'."""
+    text = doc.text
+    return [(m.start(), m.end()) for m in re.finditer(r"‘(?:[^’\n]|’(?=\w)){3,60}’(?!\w)", text)
+            if len(m.group().split()) <= 8]
+
+
+def _default_votes(span, lex: Lexicon) -> Counter:
+    """A name no cue explains: an acronym is most likely an organisation, two or three
+    capitalised words a person; anything else is dropped."""
+    words = [t.text for t in span]
+    if len(words) == 1:
+        return Counter({"Organisation": 1}) if ACRONYM.match(words[0]) else Counter()
+    if 2 <= len(words) <= 4 and all(w[:1].isupper() and w.replace(".", "").replace("-", "").isalpha()
+                                    for w in words) and words[0] not in lex.demonyms:
+        return Counter({"Person": 1})
+    return Counter()
+
+
+def _clean(doc, start: int, end: int, lex: Lexicon) -> tuple[int, int] | None:
+    """Trim a proposed span to the name itself; None when nothing name-like is left."""
+    while start < end and (doc[start].is_space or doc[start].is_punct or "\n" in doc[start].text):
+        start += 1
+    while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct
+                           or doc[end - 1].text in APOSTROPHES or doc[end - 1].tag_ == "POS"):
+        end -= 1
+    # A name never runs across a line break.
+    for k in range(start, end):
+        if "\n" in doc[k].text or "\n" in doc[k].whitespace_:
+            end = k + 1 if "\n" in doc[k].whitespace_ else k
+            break
+    while start < end:
+        tok = doc[start]
+        nxt = doc[start + 1] if start + 1 < end else None
+        if tok.lower_ in ("the", "a", "an") or tok.text == "." or _is_title_pair(doc, start, lex):
+            start += 2 if _is_title_pair(doc, start, lex) else 1
+        elif norm(tok.text) in lex.person_titles and nxt is not None and nxt.text[:1].isupper():
+            start += 1
+        elif norm(tok.text) in lex.not_names and nxt is not None:
+            start += 1   # "Now TIPF", "But Khalilzad"
+        elif nxt is not None and (tok.lower_ in lex.role_modifiers or tok.text in lex.demonyms) and \
+                (norm(nxt.text) in lex.person_titles or nxt.lower_ in lex.role_modifiers):
+            start += 1   # "former Ambassador X", "U.S. Ambassador X": the words belong to the title
+        else:
+            break
+    if start >= end:
+        return None
+    words = [t for t in doc[start:end] if not t.is_punct]
+    if not words or not any(t.text[:1].isupper() for t in words):
+        return None
+    if end - start == 1:
+        token = doc[start]
+        if norm(token.text) in lex.not_names or token.like_num:
+            return None
+        if token.text in lex.demonyms and token.ent_type_ == "NORP":
+            return None
+    if doc[end - 1].lower_ in CONNECTORS:
+        return None
+    if any(t.like_num and not t.text.isalpha() for t in doc[start:end]) and end - start < 2:
+        return None
+    if all(norm(t.text) in lex.not_names or t.is_punct for t in doc[start:end]):
+        return None
+    return start, end
+
+
+def _is_title_pair(doc, i: int, lex: Lexicon) -> bool:
+    """Two-word titles: 'Maj. Gen.', 'Vice President', 'Prime Minister'."""
+    if i + 1 >= len(doc):
+        return False
+    return f"{norm(doc[i].text)} {norm(doc[i + 1].text)}" in lex.person_titles
+
+
+def _capitalised_chunks(doc, lex: Lexicon):
+    """Runs of capitalised tokens, joined by of/for/the/al- inside long organisation names."""
+    i, n = 0, len(doc)
+    while i < n:
+        if not _capitalised(doc[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            tok = doc[j]
+            if "\n" in doc[j - 1].whitespace_ or "\n" in tok.text:
+                break
+            if norm(tok.text) in lex.not_names and not tok.text.isupper() and tok.lower_ not in CONNECTORS:
+                break   # "Press TV March 27": a month or weekday ends the name
+            if _capitalised(tok) or tok.text in ("-", "'", "’") and j + 1 < n and _capitalised(doc[j + 1]):
+                j += 1
+                continue
+            if tok.text == "-" and j + 2 < n and doc[j + 1].lower_ in CONNECTORS and \
+                    (doc[j + 2].text == "-" or _capitalised(doc[j + 2])):
+                j += 2   # "Mujahedeen-e-Khalq", "Mojahedin-e Khalq"
+                continue
+            if tok.text == "." and norm(doc[j - 1].text) in lex.person_titles:
+                j += 1   # "Maj. Gen." tokenised as "Maj", "."
+                continue
+            if tok.lower_ in CONNECTORS and j + 1 < n and (_capitalised(doc[j + 1]) or
+                                                          doc[j + 1].lower_ == "the" and j + 2 < n
+                                                          and _capitalised(doc[j + 2])):
+                # "of"/"for"/"in" join only after an organisational head: "Committee of the Red
+                # Cross", "Party for Free Life in Kurdistan", not "Ashraf in Iraq".
+                heads = {norm(t.text) for t in doc[i:j]}
+                if tok.lower_ == "in" and not heads & {"of", "for"}:
+                    break
+                if tok.lower_ in ("of", "for", "in", "the", "and") and not heads & lex.organisation_heads:
+                    if not (tok.lower_ == "of" and norm(doc[j - 1].text) in {"republic", "kingdom", "state",
+                                                                              "people", "office", "directorate"}):
+                        break
+                j += 1
+                continue
+            break
+        if any(t.pos_ == "PROPN" for t in doc[i:j]) or any(ACRONYM.match(t.text) for t in doc[i:j]):
+            yield i, j
+        i = j
+
+
+def _capitalised(tok) -> bool:
+    text = tok.text
+    if not text[:1].isupper() or tok.is_punct or GLUED.match(text):
+        return False
+    if tok.is_sent_start and tok.pos_ not in ("PROPN",) and not ACRONYM.match(text):
+        # A sentence opens with a capital anyway: count it only when a name continues ("Press TV").
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        return bool(nxt is not None and nxt.text[:1].isupper() and not nxt.is_punct)
+    return True
+
+
+def _select(spans: dict, blocked: dict) -> list[tuple[int, int]]:
+    """Pick non-overlapping spans: longest first, but a span covering a line break loses."""
+    chosen: list[tuple[int, int]] = []
+    occupied: set[int] = set()
+    for start, end in blocked:
+        occupied.update(range(start, end))
+    for start, end in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
+        if end - start > 9:
+            continue
+        if occupied.intersection(range(start, end)):
+            continue
+        chosen.append((start, end))
+        occupied.update(range(start, end))
+    return sorted(chosen)
+
+
+def _title_before(doc, start: int, lex: Lexicon) -> str:
+    """The title written right before a name ('Maj. Gen.', 'former Ambassador'), if any."""
+    words: list[str] = []
+    k = start - 1
+    while k >= 0 and len(words) < 5:
+        word = norm(doc[k].text)
+        if word in lex.person_titles or word in lex.role_modifiers or \
+                (doc[k].text in lex.demonyms and words):
+            words.insert(0, doc[k].text)
+            k -= 1
+            continue
+        break
+    while words and (words[0] in lex.demonyms or norm(words[0]) in lex.role_modifiers):
+        words.pop(0)
+    return " ".join(words) if any(norm(w) in lex.person_titles for w in words) else ""
+
+
+def _cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Counter, list[str]]:
+    votes: Counter = Counter()
+    why: list[str] = []
+    span = doc[start:end]
+    words = [norm(t.text) for t in span]
+    last, first = words[-1], words[0]
+    if title:
+        votes["Person"] += 4
+        why.append("cue:title")
+    if last in lex.organisation_heads or (first in lex.organisation_heads and len(words) > 2
+                                          and ("of" in words or "for" in words)):
+        votes["Organisation"] += 4 if first in lex.organisation_heads else 3
+        why.append("cue:org-head")
+    elif first in lex.organisation_heads and len(words) > 1:
+        votes["Organisation"] += 2   # "Mujahedeen-e-Khalq", "Council Democratic"
+        why.append("cue:org-head-first")
+    if _appositive_role(doc, end, lex):
+        votes["Person"] += 4
+        why.append("cue:appositive-role")
+    if last in lex.media_heads or (len(words) > 1 and words[0] in lex.media_heads and words[-1] == "tv"):
+        votes["ReportingSource"] += 3
+        why.append("cue:media-head")
+    elif len(words) > 1 and set(words[1:]) & lex.media_heads:
+        votes["ReportingSource"] += 2
+        why.append("cue:media-word")
+    if first in lex.place_prefixes or last in lex.place_suffixes or \
+            (len(words) > 2 and f"{words[0]} {words[1]}" in lex.place_prefixes):
+        votes["Location"] += 3
+        why.append("cue:place-word")
+    before = " ".join(norm(t.text) for t in doc[max(0, start - 3):start])
+    after = " ".join(norm(t.text) for t in doc[end:end + 2])
+    if any(before.endswith(cue) for cue in lex.outlet_before if cue != "according to") or \
+            any(after.startswith(cue) for cue in lex.outlet_after):
+        # "told ABC", "interview with NPR", "CNN reports": only names that could be outlets.
+        if not title and (ACRONYM.match(span.text) or last in lex.media_heads or
+                          doc[start].ent_type_ == "ORG"):
+            votes["ReportingSource"] += 3
+            why.append("cue:outlet-context")
+    if start > 0 and end < len(doc) and doc[start - 1].text == "(" and doc[end].text == ")" and \
+            end < len(doc) - 1 and doc[end + 1].text in ("—", "–", "-", "--"):
+        votes["ReportingSource"] += 4   # dateline "(CNN) —"
+        why.append("cue:dateline")
+    place = lookup(span.text)
+    if place:
+        ent = doc[start].ent_type_
+        if place.feature == "country":
+            votes["Location"] += 4
+        elif ent not in ("PERSON", "ORG"):
+            votes["Location"] += 3 if place.population >= 1_000_000 else 2
+            if start > 0 and doc[start - 1].lower_ in lex.place_prepositions:
+                votes["Location"] += 1
+        why.append(f"gazetteer:{place.feature}")
+    return votes, why
+
+
+def _appositive_role(doc, end: int, lex: Lexicon) -> bool:
+    """'Mehdi Marand, a spokesman for ...', 'X, vice president of MEK': a person's title follows."""
+    if end + 1 >= len(doc) or doc[end].text != ",":
+        return False
+    k = end + 1
+    while k < len(doc) and k < end + 6 and (doc[k].lower_ in ("a", "an", "the") or doc[k].lower_ in lex.role_modifiers
+                                           or doc[k].tag_ in ("NNP", "POS", "JJ") or doc[k].text in ("’s", "'s")):
+        if norm(doc[k].text) in lex.role_nouns:
+            return True
+        k += 1
+    if k < len(doc) and norm(doc[k].text) in lex.role_nouns:
+        return True
+    return k + 1 < len(doc) and f"{norm(doc[k].text)} {norm(doc[k + 1].text)}" in lex.role_nouns
+
+
+def _winner(votes: Counter) -> str | None:
+    if not votes:
+        return None
+    best = max(sorted(votes), key=lambda k: votes[k])
+    return best
+
+
+def _demonym_actors(doc, lex: Lexicon) -> dict[tuple[int, int], str]:
+    """'Iranian officials', 'the Iraqi government', 'U.S. forces', "Iran's embassy" → organisations."""
+    found: dict[tuple[int, int], str] = {}
+    for i, tok in enumerate(doc):
+        key = tok.text.replace("’", "'")
+        demonym = lex.demonyms.get(key)
+        if demonym is None:
+            continue
+        j = i + 1
+        if j < len(doc) and doc[j].text in APOSTROPHES:
+            j += 1
+        # Skip one modifier: "Iranian security officials", "the U.S. military police".
+        for width in (2, 1):
+            phrase = " ".join(norm(t.text) for t in doc[j:j + width])
+            if phrase in lex.actor_nouns and len(doc[j:j + width]) == width:
+                found[(i, j + width)] = _actor_name(lex.actor_nouns[phrase], demonym)
+                break
+            if width == 1 and j + 1 < len(doc) and norm(doc[j + 1].text) in lex.actor_nouns and \
+                    doc[j].pos_ in ("ADJ", "NOUN") and not doc[j].text[:1].isupper():
+                found[(i, j + 2)] = _actor_name(lex.actor_nouns[norm(doc[j + 1].text)], demonym)
+    return found
+
+
+def _actor_name(template: str, demonym: dict[str, str]) -> str:
+    country = demonym["country"]
+    if country == "United States" and template.startswith("Government of"):
+        country = "the United States"
+    return template.format(country=country, adjective=demonym["adjective"])
+
+
+def _glued_names(doc, text: str, taken: set[tuple[int, int]], lex: Lexicon) -> list[Mention]:
+    """'DahukOn Friday': scraping glued a place name to the next word. Recover the name."""
+    out = []
+    for tok in doc:
+        m = GLUED.match(tok.text)
+        if not m or norm(m.group(2)) not in lex.not_names:
+            continue
+        start = tok.idx
+        end = start + len(m.group(1))
+        if (start, end) in taken:
+            continue
+        place = lookup(m.group(1))
+        kind = "Location" if place else "Organisation"
+        out.append(Mention(start, end, m.group(1), kind, "glued" + (":gazetteer" if place else ""),
+                           votes={kind: 2}))
+    return out
+
+
+def _drop_nested(mentions: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in mentions:
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out

@@ -1,0 +1,140 @@
+"""Titles and positions given to people, with the organisation when one is named.
+
+    Mojgan Parsaii, vice president of MEK and leader of Camp Ashraf     (appositive, after)
+    former U.S. Ambassador Zalmay Khalilzad / MKO leader Maryam Rajavi  (title before the name)
+    A former specialist ... from the National Security Council, Raymond Tanter  (appositive, before)
+    Ms Batul Soltani (representative of Sahar NGO in Baghdad)           (parenthesis)
+    Shirwan al-Wa'eli, Iraq's national security minister                (possessive organisation)
+"""
+from __future__ import annotations
+
+import re
+
+from ..records import Role
+from .lexicon import Lexicon, norm
+from .quotes import Context
+
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "rev", "reverend", "prof"}
+APPOSITIVE_AFTER = re.compile(r"^\s*(?:,|\()\s*(?:(?:a|an|the)\s+)?(?P<phrase>[^,;()“”\"\n]{3,110}?)\s*(?=,|\)|\.\s|\.$|;|\s+who\b|\s+which\b|$)")
+APPOSITIVE_BEFORE = re.compile(r"(?:^|[.!?]\s+|\n)(?:A|An|The)\s+(?P<phrase>[^,.;\n]{3,110}),\s*$")
+
+
+def find_roles(ctx: Context) -> list[Role]:
+    lex = ctx.lex
+    roles: list[Role] = []
+    seen: set[tuple[int, str]] = set()
+
+    def add(person: int, title: str, org: int | None, start: int, end: int, rule: str) -> None:
+        title = _tidy(title)
+        if not title or norm(title) in HONORIFICS or (person, title.lower()) in seen:
+            return
+        if not any(norm(w) in lex.role_nouns or w.lower() in lex.role_nouns for w in _title_words(title)) and \
+                not any(phrase in title.lower() for phrase in lex.role_nouns if " " in phrase):
+            return
+        seen.add((person, title.lower()))
+        roles.append(Role(start, end, person, title, org, rule))
+
+    for i, m in enumerate(ctx.mentions):
+        person = ctx.entity_of.get(i)
+        if person is None or ctx.entities[person].type != "Person":
+            continue
+        # Title written before the name, up to the start of the noun phrase.
+        before = _title_before(ctx, m.start, lex)
+        if before:
+            title, org, start = before
+            add(person, title, org, start, m.end, "title-before")
+        # Appositive or parenthesis after the name: may hold several roles joined by "and".
+        tail = ctx.text[m.end:m.end + 160]
+        match = APPOSITIVE_AFTER.match(tail)
+        if match:
+            phrase_start = m.end + match.start("phrase")
+            for part_start, part in _split_and(match.group("phrase"), phrase_start):
+                title, org = _title_and_org(ctx, part_start, part, lex)
+                add(person, title, org, m.start, part_start + len(part), "appositive")
+        # Appositive before the name: "A former specialist on X from Y, Raymond Tanter".
+        head = ctx.text[max(0, m.start - 160):m.start]
+        match = APPOSITIVE_BEFORE.search(head)
+        if match:
+            phrase_start = m.start - len(head) + match.start("phrase")
+            title, org = _title_and_org(ctx, phrase_start, match.group("phrase"), lex)
+            add(person, title, org, phrase_start, m.end, "appositive-before")
+    return roles
+
+
+def _title_words(title: str) -> list[str]:
+    words = title.replace("’s", "").split()
+    return words + [" ".join(words[i:i + 2]) for i in range(len(words) - 1)]
+
+
+def _tidy(title: str) -> str:
+    return re.sub(r"\s+", " ", title).strip(" ,.;:-–—")
+
+
+def _split_and(phrase: str, offset: int):
+    """'vice president of MEK and leader of Camp Ashraf' → two roles."""
+    pos = 0
+    for piece in re.split(r"(\s+and\s+)", phrase):
+        if not re.fullmatch(r"\s+and\s+", piece):
+            yield offset + pos, piece
+        pos += len(piece)
+
+
+def _title_and_org(ctx: Context, start: int, phrase: str, lex: Lexicon) -> tuple[str, int | None]:
+    """Split 'vice president of MEK' into title and organisation entity."""
+    org = None
+    title = phrase
+    for s, e, i in ctx.mention_starts:
+        if s < start or e > start + len(phrase):
+            continue
+        entity = ctx.entity_of.get(i)
+        if entity is None or ctx.entities[entity].type == "Person":
+            continue
+        org = entity
+        local = s - start
+        lead = phrase[:local]
+        # "vice president of MEK" → "vice president"; "Iraq's national security minister" keeps the
+        # words after the possessive.
+        if re.search(r"\b(?:of|for|at|with|from|to|in)\s+(?:the\s+)?$", lead):
+            title = re.sub(r"\s*\b(?:of|for|at|with|from|to|in)\s+(?:the\s+)?$", "", lead)
+        elif phrase[e - start:].lstrip().startswith(("’s", "'s")):
+            title = phrase[e - start:].lstrip()[2:]
+        break
+    return title, org
+
+
+def _title_before(ctx: Context, name_start: int, lex: Lexicon):
+    """'former U.S. Ambassador', 'MKO leader', 'Hollywood actor' right before a name."""
+    doc = ctx.doc
+    span = doc.char_span(name_start, name_start + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    k = span.start - 1
+    words, org, first = [], None, None
+    while k >= 0 and len(words) < 7:
+        tok = doc[k]
+        word = norm(tok.text)
+        if tok.text == ".":
+            k -= 1
+            continue
+        entity = ctx.entity_at(tok.idx, tok.idx + len(tok.text))
+        if entity is not None and ctx.entities[entity].type != "Person":
+            if org is None:
+                org = entity
+            first = tok.idx
+            k -= 1
+            while k >= 0 and ctx.entity_at(doc[k].idx, doc[k].idx + len(doc[k].text)) == entity:
+                first = doc[k].idx
+                k -= 1
+            continue
+        if word in lex.role_nouns or word in lex.person_titles or word in lex.role_modifiers or \
+                (tok.pos_ in ("NOUN", "ADJ", "PROPN") and words and tok.dep_ in ("compound", "amod")):
+            words.insert(0, tok.text)
+            first = tok.idx
+            k -= 1
+            continue
+        break
+    if not words or not any(norm(w) in lex.role_nouns or norm(w) in lex.person_titles for w in words):
+        return None
+    while words and norm(words[0]) in HONORIFICS:
+        words.pop(0)
+    return " ".join(words), org, first
