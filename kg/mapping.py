@@ -196,6 +196,7 @@ class Mapper:
                 Quad(e, nkg("evidence"), span(event.start, event.end), g),
                 Quad(doc, nkg("mentions"), e, g),
             ]
+            yield_quads += [Quad(e, nkg("evidence"), span(a, b), g) for a, b in event.also]
             if event.date:
                 yield_quads.append(Quad(e, nkg("date"), date_literal(event.date), k))
             if place is not None:

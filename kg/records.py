@@ -121,6 +121,7 @@ class Event:
     participants: list[int] = field(default_factory=list)
     entity: int | None = None   # when the event is itself named ("the Iran-Iraq war")
     rule: str = ""
+    also: list[tuple[int, int]] = field(default_factory=list)   # further mentions of the same event
 
 
 @dataclass

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .curated import CuratedEntity, Knowledge
 from .gazetteer import Place, lookup
-from .matching import is_acronym, is_acronym_of, key, skeleton, tokens
+from .matching import initials, is_acronym, key, skeleton, tokens
 from .records import Extraction, LocalEntity
 
 
@@ -67,6 +67,7 @@ class _Index:
         self.by_surname: dict[str, set[int]] = {}
         self.curated_index: dict[int, int] = {}    # id(curated entry) → entity index
         self.by_place: dict[int, int] = {}         # GeoNames id → entity index
+        self.by_initials: dict[str, int] = {}      # "MKO" → the entity named Mojahedin Khalq Organization
 
     def add(self, entity: Entity) -> int:
         self.entities.append(entity)
@@ -76,6 +77,10 @@ class _Index:
         self.by_key.setdefault(key(name), index)
         if len(tokens(name)) >= 2 and len(skeleton(name)) >= 5:
             self.by_skeleton.setdefault(skeleton(name), index)
+        if kind in ("Organisation", "ReportingSource", "") and not is_acronym(name) and len(name.split()) >= 2:
+            for letters in {initials(name, True), initials(name, False)}:
+                if len(letters) >= 2:
+                    self.by_initials.setdefault(letters, index)
         if kind == "Person" and len(tokens(name)) >= 2:
             self.by_surname.setdefault(tokens(name)[-1], set()).add(index)
         if kind == "Location" and (place := lookup(name)) is not None:
@@ -133,11 +138,9 @@ def _match(local: LocalEntity, index: _Index, knowledge: Knowledge) -> int | Non
             return hit
     for name in names:
         if is_acronym(name):
-            for other_key, hit in index.by_key.items():
-                entity = index.entities[hit]
-                if entity.type in ("", "Organisation", "ReportingSource") and \
-                        any(is_acronym_of(name, form) for form in [entity.name, *entity.forms]):
-                    return hit
+            hit = index.by_initials.get(name.replace(".", "").upper())
+            if hit is not None and index.entities[hit].type in ("", "Organisation", "ReportingSource"):
+                return hit
     if local.type == "Location":
         # "UK" and "Britain", "America" and "the United States": one GeoNames feature, one place.
         for name in names:

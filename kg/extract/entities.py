@@ -21,10 +21,11 @@ ALIAS_BETWEEN = re.compile(
 
 
 class _Groups:
-    """Union-find over mention indices."""
+    """Union-find over mention indices, keeping each group's type votes up to date."""
 
-    def __init__(self, n: int):
-        self.parent = list(range(n))
+    def __init__(self, mentions: list[Mention]):
+        self.parent = list(range(len(mentions)))
+        self.votes = [_votes(mentions, [i]) for i in range(len(mentions))]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -35,7 +36,13 @@ class _Groups:
     def join(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+            keep, gone = min(ra, rb), max(ra, rb)
+            self.parent[gone] = keep
+            self.votes[keep] = self.votes[keep] + self.votes[gone]
+
+    def kind(self, i: int, fallback: str) -> str:
+        votes = self.votes[self.find(i)]
+        return max(sorted(votes), key=lambda k: votes[k]) if votes else fallback
 
 
 def name_of(m: Mention) -> str:
@@ -46,7 +53,9 @@ def cluster(mentions: list[Mention], text: str) -> list[LocalEntity]:
     """Merge mentions into article entities; returns entities in order of first mention.
 
     Mentions of unknown type that join no typed entity are removed from ``mentions``."""
-    groups = _Groups(len(mentions))
+    _join_coordinated_first_names(mentions, text)
+    groups = _Groups(mentions)
+    _join_declared_aliases(mentions, text, groups)
     by_key: dict[str, int] = {}
     for i, m in enumerate(mentions):
         k = key(name_of(m))
@@ -55,21 +64,8 @@ def cluster(mentions: list[Mention], text: str) -> list[LocalEntity]:
         else:
             by_key[k] = i
 
-    _join_declared_aliases(mentions, text, groups)
-    _join_coordinated_first_names(mentions, text)
-
-    # Rebuild keys after first-name expansion.
-    for i, m in enumerate(mentions):
-        k = key(name_of(m))
-        if k in by_key:
-            groups.join(by_key[k], i)
-        else:
-            by_key[k] = i
-
     def kind_of(i: int) -> str:
-        root = groups.find(i)
-        votes = _votes(mentions, [j for j in range(len(mentions)) if groups.find(j) == root])
-        return max(sorted(votes), key=lambda k: votes[k]) if votes else mentions[i].type
+        return groups.kind(i, mentions[i].type)
 
     # Acronyms and spelling variants of names in the article.
     names = list(by_key.items())
@@ -85,19 +81,25 @@ def cluster(mentions: list[Mention], text: str) -> list[LocalEntity]:
                     and len(skeleton(n1)) >= 5:
                 groups.join(i, j)
 
-    # Short forms: each short mention joins the nearest earlier fuller name it shortens.
+    # Short forms: each short mention joins the nearest earlier fuller name it shortens. A short
+    # form always ends with the full name's last word, so only those names are compared.
+    by_last: dict[str, list[int]] = {}
+    for i, m in enumerate(mentions):
+        words = key(name_of(m)).split()
+        if len(words) >= 2:
+            by_last.setdefault(words[-1], []).append(i)
     for i, m in enumerate(mentions):
         short = name_of(m)
-        if len(key(short).split()) > 3:
+        words = key(short).split()
+        if not words or len(words) > 3:
             continue
         best = None
-        for j in range(len(mentions)):
-            if j == i or groups.find(j) == groups.find(i):
+        for j in by_last.get(words[-1], ()):
+            if groups.find(j) == groups.find(i):
                 continue
             full = name_of(mentions[j])
             kind = kind_of(j)
-            if kind == "Person" and len(key(short).split()) == 1 and m.type == "Location" and \
-                    "gazetteer:country" in m.rule:
+            if kind == "Person" and len(words) == 1 and m.type == "Location" and "gazetteer:country" in m.rule:
                 continue
             if is_short_form(short, full, kind) and _compatible(kind_of(i), kind, short):
                 distance = (0 if j < i else 1, abs(mentions[j].start - m.start))

@@ -42,13 +42,19 @@ def find_mentions(doc, text: str) -> list[Mention]:
     def propose(start: int, end: int, votes: dict[str, int], rule: str) -> None:
         for part_start, part_end in _split(doc, start, end, lex):
             span = _clean(doc, part_start, part_end, lex)
-            if span is None or _vetoed(doc, *span, lex, vetoes):
+            if span is None:
                 continue
+            veto = _vetoed(doc, *span, lex, vetoes)
+            if veto == "hard":
+                continue
+            if veto == "soft":
+                soft_vetoes.add(span)
             part_votes = votes if (part_start, part_end) == (start, end) else {}
             spans.setdefault(span, Counter()).update(part_votes)
             rules.setdefault(span, []).append(rule)
 
     vetoes = _title_quotes(doc)
+    soft_vetoes: set[tuple[int, int]] = set()   # spaCy calls it a date, law, nationality …: only cues can save it
 
     for ent in doc.ents:
         if ent.label_ in SPACY_TYPES:
@@ -67,6 +73,8 @@ def find_mentions(doc, text: str) -> list[Mention]:
         votes = spans[(start, end)]
         title = _title_before(doc, start, lex)
         cue_votes, cue_rules = _cue_votes(doc, start, end, title, lex)
+        if (start, end) in soft_vetoes and not cue_votes:
+            continue
         votes = votes + cue_votes
         surface = span.text
         if not votes:
@@ -113,24 +121,26 @@ def _split(doc, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(parts, parts[1:]) if b > a]
 
 
-def _vetoed(doc, start: int, end: int, lex: Lexicon, title_quotes: list[tuple[int, int]]) -> bool:
-    """Things that look like names but are not ours: dates, nationalities, book titles."""
+def _vetoed(doc, start: int, end: int, lex: Lexicon, title_quotes: list[tuple[int, int]]) -> str | None:
+    """Things that look like names but are not ours: "hard" for book titles, plural acronyms and
+    nationality adjectives; "soft" when spaCy calls the span a date, law or nationality, which
+    a cue (a title, an organisational head noun) can overrule."""
     span = doc[start:end]
+    if any(s <= span.start_char and span.end_char <= e for s, e in title_quotes):
+        return "hard"
+    before = " ".join(t.lower_ for t in doc[max(0, start - 3):start])
+    if re.search(r"\b(?:book|film|novel|documentary|album|song|play|titled|entitled)$", before):
+        return "hard"
+    if len(span) == 1 and re.fullmatch(r"[A-Z]{2,}s", span.text):
+        return "hard"   # plural acronyms are common nouns: MPs, NGOs
+    if len(span) == 1 and any(t.ent_type_ == "NORP" for t in list(span[0].children) + [span[0].head]
+                              if t.dep_ == "conj" or span[0].dep_ == "conj"):
+        return "hard"   # "Kurdish, Azeri, and Balochi tribesmen": adjectives coordinated with a nationality
     labels = {t.ent_type_ for t in span}
     if labels and labels <= {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY",
                              "NORP", "LANGUAGE", "LAW", "WORK_OF_ART"}:
-        return not (len(span) > 1 and norm(span[-1].text) in lex.organisation_heads)
-    if any(s <= span.start_char and span.end_char <= e for s, e in title_quotes):
-        return True
-    if len(span) == 1 and re.fullmatch(r"[A-Z]{2,}s", span.text):
-        return True   # plural acronyms are common nouns: MPs, NGOs
-    if len(span) == 1 and any(t.ent_type_ == "NORP" for t in list(span[0].children) + [span[0].head]
-                              if t.dep_ == "conj" or span[0].dep_ == "conj"):
-        return True   # "Kurdish, Azeri, and Balochi tribesmen": adjectives coordinated with a nationality
-    before = " ".join(t.lower_ for t in doc[max(0, start - 3):start])
-    if re.search(r"\b(?:book|film|novel|documentary|album|song|play|titled|entitled)$", before):
-        return True
-    return False
+        return "soft"
+    return None
 
 
 def _title_quotes(doc) -> list[tuple[int, int]]:

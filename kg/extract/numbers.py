@@ -13,6 +13,8 @@ from .quotes import Context
 
 WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "dozens": 24, "hundreds": 200, "thousands": 2000}
+HARM_VERBS = {"kill", "wound", "injure", "arrest", "detain", "displace", "execute", "abduct", "kidnap", "evacuate",
+              "deport", "expel", "free", "release", "hurt"}
 QUALIFIERS = re.compile(r"(?:more than|over|about|around|nearly|almost|at least|some|up to|fewer than|less than)\s+$", re.I)
 
 
@@ -35,7 +37,7 @@ def find_quantities(ctx: Context) -> list[Quantity]:
             start -= len(qualifier.group(0))
         end = noun.idx + len(noun.text)
         # "72 Iranian officials were killed": the verb says what happened to them.
-        if noun.dep_ in ("nsubjpass",) and noun.head.pos_ == "VERB":
+        if noun.dep_ in ("nsubjpass",) and noun.head.pos_ == "VERB" and noun.head.lemma_ in HARM_VERBS:
             counts = f"{counts} {noun.head.text}"
             end = max(end, noun.head.idx + len(noun.head.text))
         about = None

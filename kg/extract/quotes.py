@@ -49,6 +49,7 @@ class Context:
     def __init__(self, doc, text: str, mentions: list[Mention], entities: list[LocalEntity],
                  article_date: str | None):
         self.doc, self.text, self.mentions, self.entities = doc, text, mentions, entities
+        self.masked = doc.text   # the text with page furniture blanked: scan this for dates and cues
         self.article_date = article_date
         self.lex: Lexicon = lexicon()
         self.entity_of = {}
@@ -352,7 +353,7 @@ def _medium(ctx: Context, verb) -> int | None:
 
 def _when(ctx: Context, span) -> str | None:
     """A date written in the attribution ('wrote in March 2006', 'said Friday')."""
-    region = ctx.text[span.start_char:span.end_char]
+    region = ctx.masked[span.start_char:span.end_char]
     found = find_dates(region, ctx.article_date)
     if found:
         return max(found, key=lambda f: len(f[2]))[2]

@@ -15,7 +15,9 @@ from .lexicon import Lexicon, norm
 from .quotes import Context
 
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "rev", "reverend", "prof"}
-APPOSITIVE_AFTER = re.compile(r"^\s*(?:,|\()\s*(?:(?:a|an|the)\s+)?(?P<phrase>[^,;()“”\"\n]{3,110}?)\s*(?=,|\)|\.\s|\.$|;|\s+who\b|\s+which\b|$)")
+APPOSITIVE_AFTER = re.compile(r"^\s*(?:,|\()\s*(?:(?:a|an|the)\s+)?(?P<phrase>[^,;()“”\"\n]{3,110}?)\s*"
+                              r"(?=,|\)|\.\s|\.$|;|\s+who\b|\s+which\b|\s+(?:explains|explained|said|says|told|"
+                              r"wrote|writes|added|adds|is|was|has|had|argues|argued)\b|$)")
 APPOSITIVE_BEFORE = re.compile(r"(?:^|[.!?]\s+|\n)(?:A|An|The)\s+(?P<phrase>[^,.;\n]{3,110}),\s*$")
 
 
@@ -28,8 +30,9 @@ def find_roles(ctx: Context) -> list[Role]:
         title = _tidy(title)
         if not title or norm(title) in HONORIFICS or (person, title.lower()) in seen:
             return
-        if not any(norm(w) in lex.role_nouns or w.lower() in lex.role_nouns for w in _title_words(title)) and \
-                not any(phrase in title.lower() for phrase in lex.role_nouns if " " in phrase):
+        words = _title_words(title)
+        if not any(norm(w) in lex.role_nouns or (norm(w) in lex.person_titles and norm(w) not in HONORIFICS)
+                   for w in words) and not any(phrase in title.lower() for phrase in lex.role_nouns if " " in phrase):
             return
         seen.add((person, title.lower()))
         roles.append(Role(start, end, person, title, org, rule))
@@ -83,11 +86,13 @@ def _title_and_org(ctx: Context, start: int, phrase: str, lex: Lexicon) -> tuple
     """Split 'vice president of MEK' into title and organisation entity."""
     org = None
     title = phrase
-    for s, e, i in ctx.mention_starts:
-        if s < start or e > start + len(phrase):
-            continue
-        entity = ctx.entity_of.get(i)
-        if entity is None or ctx.entities[entity].type == "Person":
+    inside = [(s, e, ctx.entity_of.get(i)) for s, e, i in ctx.mention_starts
+              if s >= start and e <= start + len(phrase) and ctx.entity_of.get(i) is not None]
+    # An organisation named in the phrase beats a place ("specialist on the Middle East from the
+    # National Security Council" is a role in the Council).
+    inside.sort(key=lambda item: (ctx.entities[item[2]].type not in ("Organisation", "ReportingSource"), item[0]))
+    for s, e, entity in inside:
+        if ctx.entities[entity].type == "Person":
             continue
         org = entity
         local = s - start
@@ -100,6 +105,16 @@ def _title_and_org(ctx: Context, start: int, phrase: str, lex: Lexicon) -> tuple
             title = phrase[e - start:].lstrip()[2:]
         break
     return title, org
+
+
+def _can_employ(ctx: Context, entity: int) -> bool:
+    """Organisations, outlets and countries hold roles; a city in 'Hollywood actor' does not."""
+    kind = ctx.entities[entity].type
+    if kind in ("Organisation", "ReportingSource"):
+        return True
+    from ..gazetteer import lookup
+    place = lookup(ctx.entities[entity].name)
+    return kind == "Location" and place is not None and place.feature == "country"
 
 
 def _title_before(ctx: Context, name_start: int, lex: Lexicon):
@@ -118,7 +133,7 @@ def _title_before(ctx: Context, name_start: int, lex: Lexicon):
             continue
         entity = ctx.entity_at(tok.idx, tok.idx + len(tok.text))
         if entity is not None and ctx.entities[entity].type != "Person":
-            if org is None:
+            if org is None and _can_employ(ctx, entity):
                 org = entity
             first = tok.idx
             k -= 1
@@ -130,6 +145,10 @@ def _title_before(ctx: Context, name_start: int, lex: Lexicon):
                 (tok.pos_ in ("NOUN", "ADJ", "PROPN") and words and tok.dep_ in ("compound", "amod")):
             words.insert(0, tok.text)
             first = tok.idx
+            k -= 1
+            continue
+        if word in ("to", "the", "of", "for", "at") and org is not None and not words and k >= 1:
+            # "ambassador to the United Nations John Bolton": keep walking to the title
             k -= 1
             continue
         break
