@@ -162,10 +162,15 @@ def extract_all(articles: list[Article], cache_dir: Path | None, workers: int | 
         say(f"{hits} of {len(articles)} articles unchanged since the last build (cached)")
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
     meter = _Progress(len(todo), say)
+    if not todo:
+        return [r for r in results if r is not None], hits
+    from .extract.nlp import load
+    global _NLP
+    # Load the pipeline here, before any worker exists: a missing pipeline fails once, clearly,
+    # and forked workers share the loaded model's memory.
+    nlp = _NLP = load()
     if workers == 1 or len(todo) < 4:
         from .extract import extract
-        from .extract.nlp import load
-        nlp = load()
         for i in todo:
             results[i] = extract(articles[i], nlp)
             _cache_write(cache_dir, articles[i], results[i])
@@ -186,10 +191,7 @@ _NLP = None
 
 
 def _worker_init() -> None:
-    global _NLP
     _die_with_parent()
-    from .extract.nlp import load
-    _NLP = load()
 
 
 def _die_with_parent() -> None:
