@@ -15,18 +15,14 @@ from ..records import Event
 from .lexicon import norm
 from .quotes import Context
 
-VERB_TO_NOUN = {"invade": "invasion", "bomb": "bombing", "explode": "explosion", "elect": "election",
-                "close": "closure", "protest": "protests", "attack": "attack", "surrender": "surrender",
-                "riot": "riots", "demonstrate": "demonstrations", "raid": "raid", "execute": "execution",
-                "storm": "raid", "assassinate": "assassination"}
 # Events done *to* a place by an actor: a country before the noun ("the US invasion") is the
 # actor, not the place. For the others ("Iran's election") it is the place.
-AGENTIVE = {"invasion", "bombing", "bombings", "bombardment", "attack", "attacks", "raid", "raids", "strike",
-            "strikes", "offensive", "occupation", "crackdown", "siege", "assassination", "execution", "war", "wars",
-            "closure", "surrender"}
-SKIPPED = {"operation", "operations", "talks", "visit", "conference", "sanctions", "conflict", "strike", "strikes",
-           "trial", "ruling", "closed", "arrested", "elected", "killing", "killings", "battle"}
-RELATIVE = re.compile(r"\b(?:in|on|last|this|since|by)\s+(January|February|March|April|May|June|July|August|"
+AGENTIVE = {"invasion", "bombing", "bombardment", "attack", "raid", "strike", "airstrike", "offensive",
+            "occupation", "crackdown", "siege", "assassination", "execution", "war", "closure", "surrender",
+            "shelling", "arrest", "removal", "transfer", "deportation", "expulsion"}
+MODALS = {"will", "would", "could", "should", "may", "might", "must", "can", "shall", "'ll"}
+PLURALS = {"rallies": "rally", "talks": "talks", "series": "series", "crises": "crisis", "clashes": "clash"}
+RELATIVE = re.compile(r"\b(?i:in|on|last|this|since|by)\s+(January|February|March|April|May|June|July|August|"
                       r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
                       r"Sunday)\b(?!\s+\d)")
 
@@ -35,18 +31,14 @@ def find_events(ctx: Context) -> list[Event]:
     events: list[Event] = []
     lex = ctx.lex
     for tok in ctx.doc:
-        lemma = norm(tok.lemma_)
-        if tok.pos_ == "NOUN" and (norm(tok.text) in lex.event_nouns or lemma in lex.event_nouns):
-            kind = norm(tok.text) if norm(tok.text) in lex.event_nouns else lemma
-        elif tok.pos_ == "VERB" and lemma in VERB_TO_NOUN and tok.dep_ not in ("amod", "acl") and \
-                (tok.tag_ in ("VBD", "VBN") or any(c.dep_ == "nsubj" for c in tok.children)):
-            kind = VERB_TO_NOUN[lemma]
-        else:
+        kind = event_kind(tok, lex)
+        if kind is None or kind in lex.not_events:
             continue
-        if kind in SKIPPED:
-            continue   # too often not an occurrence in news prose; left to a richer rule set
-        if _inside_quotation(ctx.text, tok.idx) or _negated(tok):
-            continue   # someone's words, or "No arrests were made"
+        if _inside_quotation(ctx.text, tok.idx) or _negated(tok) or _unreal(tok):
+            continue   # someone's words, "No arrests were made", "will be given military training"
+        if kind in lex.anchored_events and not any(c.dep_ in ("prep", "npadvmod", "compound", "nummod")
+                                                   for c in tok.children):
+            continue
         sent = tok.sent
         phrase = [t for t in tok.subtree] if tok.pos_ == "NOUN" else [tok]
         start = min(t.idx for t in phrase)
@@ -61,6 +53,42 @@ def find_events(ctx: Context) -> list[Event]:
     return _dedupe(events)
 
 
+def event_kind(tok, lex) -> str | None:
+    """The event noun a token stands for: 'protests' → protest, 'invaded' → invasion, else None."""
+    text = norm(tok.text)
+    if tok.pos_ == "NOUN" or (tok.tag_ == "VBG" and tok.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass") and
+                              text in lex.event_nouns):   # "the UK court ruling"
+        if text == "cease" and tok.i + 2 < len(tok.doc) and tok.nbor(1).text == "-" and tok.nbor(2).lower_ == "fire":
+            return "cease-fire"
+        lemma = PLURALS.get(text) or norm(tok.lemma_)
+        if text in lex.event_nouns:
+            return text
+        if lemma in lex.event_nouns:
+            return lemma
+        return None
+    if tok.pos_ == "VERB":
+        lemma = norm(tok.lemma_)
+        if lemma in lex.event_verbs and tok.dep_ not in ("amod", "compound") and tok.tag_ in ("VBD", "VBN"):
+            return lex.event_verbs[lemma]
+    return None
+
+
+def _unreal(tok) -> bool:
+    """Not narrated as having happened: future or modal, an infinitive, a question of 'if'.
+    A noun counts as unreal only as subject or object of such a verb ("will be given
+    training"), not inside a phrase ("victims of the court ruling")."""
+    if tok.pos_ == "VERB":
+        verb = tok
+    elif tok.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
+        verb = tok.head
+    else:
+        return False
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & MODALS or (tok.pos_ == "VERB" and "to" in auxes):
+        return True
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in verb.children)
+
+
 def _negated(tok) -> bool:
     return any(c.lower_ in ("no", "never", "without") or c.dep_ == "neg" for c in tok.children) or \
         any(c.dep_ == "neg" for c in tok.head.children if tok.dep_ in ("nsubj", "nsubjpass", "dobj"))
@@ -73,37 +101,68 @@ def _inside_quotation(text: str, pos: int) -> bool:
 
 
 def _date_near(ctx: Context, tok, sent) -> str | None:
-    """A date in the event's own phrase, else a time modifier of the verb it belongs to.
-
-    Dates inside another event's phrase belong to that event ("protests broke out after …
-    the June 12 election": June 12 is the election's date, not the protests')."""
+    """When: a date in the event's own phrase; else a time modifier of its verb; else a date in
+    its sentence that no other event of the sentence owns ("protests broke out after … the June
+    12 election": June 12 is the election's); else "recent(ly)" (the article's month) or the
+    date the paragraph has just given ("Press TV March 27 … Press TV interviewed …")."""
     own = list(tok.subtree) if tok.pos_ == "NOUN" else [t for c in tok.children if c.dep_ in
-                                                         ("prep", "npadvmod", "advmod", "tmod") for t in c.subtree]
-    scopes = [own]
-    if tok.head is not tok and tok.pos_ == "NOUN":
-        others = {t.i for t in tok.head.subtree if t is not tok and _is_event_word(ctx, t)
-                  for t in t.subtree} - {t.i for t in own}
-        scopes.append([t for c in tok.head.children if c.dep_ in ("prep", "npadvmod", "tmod") and c.i not in
-                       {t.i for t in own} for t in c.subtree if t.i not in others])
+                                                         ("prep", "npadvmod", "advmod", "tmod", "advcl") for t in c.subtree]
+    own_ids = {t.i for t in own} | {tok.i}
+    others = {t.i for t in sent if t.i not in own_ids and t.pos_ == "NOUN" and _is_event_word(ctx, t)
+              for t in t.subtree} - own_ids
+    verb = tok if tok.pos_ == "VERB" else next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), tok.head)
+    verbs = [verb] + ([verb.head] if verb.dep_ == "conj" else [])   # "closed TIPF and transferred …"
+    scopes = [own,
+              [t for v in verbs for c in v.children if c.dep_ in ("prep", "npadvmod", "tmod", "advmod") for t in c.subtree
+               if t.i not in own_ids and t.i not in others and not _is_event_word(ctx, c)],
+              [t for t in sent if t.i not in others and t.i not in own_ids]]
     for scope in scopes:
-        scope = sorted(scope, key=lambda t: t.i)
-        if not scope:
-            continue
-        lo, hi = scope[0].idx, scope[-1].idx + len(scope[-1].text)
-        text = ctx.masked[lo:hi]
-        found = find_dates(text, ctx.article_date)
-        for _, _, value in sorted(found, key=lambda f: abs(f[0] + lo - tok.idx)):
+        value = _first_date(ctx, sorted(scope, key=lambda t: t.i), tok.idx)
+        if value:
             return value
+    # "broke out after … the June 12 election": after a dated event, in that month.
+    if any(c.dep_ == "prep" and c.lower_ in ("after", "following", "since") for c in verb.children):
+        value = _first_date(ctx, sorted((t for t in sent if t.i in others), key=lambda t: t.i), tok.idx)
+        if value:
+            return value[:7]
+    if any(t.lower_ in ("recent", "recently") for t in list(tok.children) + [tok.head]) and ctx.article_date:
+        return ctx.article_date[:7]
+    value = _paragraph_date(ctx, sent)
+    if value and any(t.lower_ in ("since", "after") for t in sent):
+        return value[:7]   # "ever since": in the weeks after that date
+    return value
+
+
+def _first_date(ctx: Context, scope, near: int) -> str | None:
+    """The date written closest to ``near`` among the (contiguous runs of) tokens in scope."""
+    if not scope:
+        return None
+    found = []
+    run = [scope[0]]
+    for t in scope[1:] + [None]:
+        if t is not None and t.i == run[-1].i + 1:
+            run.append(t)
+            continue
+        lo, hi = run[0].idx, run[-1].idx + len(run[-1].text)
+        text = ctx.masked[lo:hi]
+        found += [(abs(lo + a - near), v) for a, _, v in find_dates(text, ctx.article_date)]
         m = RELATIVE.search(text)
-        if m:
-            return resolve_relative(m.group(1), ctx.article_date)
-    return None
+        if m and (value := resolve_relative(m.group(1), ctx.article_date)):
+            found.append((abs(lo + m.start() - near), value))
+        if t is not None:
+            run = [t]
+    return min(found)[1] if found else None
+
+
+def _paragraph_date(ctx: Context, sent) -> str | None:
+    start = ctx.masked.rfind("\n", 0, sent.start_char) + 1
+    before = ctx.masked[start:sent.start_char]
+    dated = [v for _, _, v in find_dates(before, ctx.article_date) if len(v) == 10]
+    return dated[-1] if dated else None
 
 
 def _is_event_word(ctx: Context, tok) -> bool:
-    lemma = norm(tok.lemma_)
-    return (tok.pos_ == "NOUN" and (norm(tok.text) in ctx.lex.event_nouns or lemma in ctx.lex.event_nouns)) or \
-        (tok.pos_ == "VERB" and lemma in VERB_TO_NOUN)
+    return event_kind(tok, ctx.lex) is not None
 
 
 def _place_near(ctx: Context, tok, phrase, sent) -> int | None:

@@ -23,6 +23,9 @@ class Lexicon:
     place_suffixes: frozenset[str]
     place_prepositions: frozenset[str]
     event_nouns: frozenset[str]
+    event_verbs: dict[str, str]
+    not_events: frozenset[str]
+    anchored_events: frozenset[str]
     speech_verbs: frozenset[str]
     indirect_verbs: frozenset[str]
     document_nouns: frozenset[str]
@@ -55,6 +58,9 @@ def lexicon() -> Lexicon:
         place_suffixes=words("place_suffixes"),
         place_prepositions=words("place_prepositions"),
         event_nouns=words("event_nouns"),
+        event_verbs={norm(k): str(v) for k, v in data["event_verbs"].items()},
+        not_events=words("not_events"),
+        anchored_events=words("anchored_events"),
         speech_verbs=words("speech_verbs"),
         indirect_verbs=words("indirect_verbs"),
         document_nouns=words("document_nouns"),
