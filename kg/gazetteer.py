@@ -76,10 +76,20 @@ def _index() -> dict[str, Place]:
     return index
 
 
+STATE_TITLE = re.compile(r"^(?:the\s+)?(?:[\w']+\s+){0,3}(?:Republic|Kingdom|Emirate|Sultanate|Federation|State|"
+                         r"Commonwealth|Principality)\s+of\s+(?:the\s+)?(?P<country>.+)$", re.I)
+
+
 def lookup(name: str) -> Place | None:
-    """The place a name stands for, or None. Countries beat states beat cities; bigger beats smaller."""
+    """The place a name stands for, or None. Countries beat states beat cities; bigger beats smaller.
+    A state's formal title names its country: "Islamic Republic of Iran" is Iran."""
     name = COUNTRY_SHORT.get(name.strip(), name)
-    return _index().get(fold(name))
+    place = _index().get(fold(name))
+    if place is None and (m := STATE_TITLE.match(name.strip())):
+        country = _index().get(fold(COUNTRY_SHORT.get(m.group("country"), m.group("country"))))
+        if country is not None and country.feature == "country":
+            return country
+    return place
 
 
 def lookup_country(name: str) -> Place | None:

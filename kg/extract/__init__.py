@@ -7,7 +7,9 @@ record what it finds; a step can be improved without touching the others:
     nlp       spaCy parse of the article content            (nlp.py)
     names     name mentions, typed by cues                  (names.py)
     entities  mentions grouped into the things they name    (entities.py)
-    quotes    direct and indirect statements                (quotes.py)
+    speakers  who a subject phrase or pronoun stands for    (speakers.py)
+    reported  indirect statements: X said that …            (reported.py)
+    quotes    direct quotations and their speakers          (quotes.py)
     roles     titles given to people                        (roles.py)
     events    what the text narrates as happening           (events.py)
     numbers   quantities stated as facts                    (numbers.py)
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 from ..layout import analyse
 from ..records import Article, Extraction, Mention
-from . import entities, events, names, numbers, quotes, roles
+from . import entities, events, names, numbers, quotes, roles, speakers
 from .nlp import load
 
 VERSION = "0.1.0"   # bump when extraction output changes, so caches are rebuilt
@@ -34,7 +36,7 @@ def extract(article: Article, nlp=None) -> Extraction:
     mentions.sort(key=lambda m: (m.start, m.end))
     local = entities.cluster(mentions, article.text)
     date = layout.metadata.date.value if layout.metadata.date else None
-    ctx = quotes.Context(doc, article.text, mentions, local, date)
+    ctx = speakers.Context(doc, article.text, mentions, local, date)
     result = Extraction(
         doc_id=article.doc_id, file=article.file, metadata=layout.metadata, content=layout.content,
         mentions=mentions, entities=local,

@@ -13,7 +13,7 @@ import re
 from ..dates import find_dates, resolve_relative
 from ..records import Event
 from .lexicon import norm
-from .quotes import Context
+from .speakers import Context
 
 # Events done *to* a place by an actor: a country before the noun ("the US invasion") is the
 # actor, not the place. For the others ("Iran's election") it is the place.

@@ -34,6 +34,7 @@ class Lexicon:
     role_modifiers: frozenset[str]
     demonyms: dict[str, dict[str, str]]
     actor_nouns: dict[str, str]
+    institution_nouns: frozenset[str]
     not_names: frozenset[str]
 
     @property
@@ -69,5 +70,6 @@ def lexicon() -> Lexicon:
         role_modifiers=words("role_modifiers"),
         demonyms={k.replace("’", "'"): v for k, v in data["demonyms"].items()},
         actor_nouns={norm(k): v for k, v in data["actor_nouns"].items()},
+        institution_nouns=words("institution_nouns"),
         not_names=words("not_names"),
     )

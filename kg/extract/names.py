@@ -67,6 +67,7 @@ def find_mentions(doc, text: str) -> list[Mention]:
 
     mentions: list[Mention] = []
     actor_spans = _demonym_actors(doc, lex)
+    actor_spans.update(_institutions(doc, lex, actor_spans))
     taken = _select(spans, actor_spans)
     for (start, end) in taken:
         span = doc[start:end]
@@ -116,6 +117,9 @@ def _split(doc, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
         elif k > start and tok.ent_iob_ == "B" and doc[k - 1].ent_type_ and \
                 doc[k - 1].ent_type_ != tok.ent_type_:
             cuts.append(k)   # two different spaCy entities side by side
+        elif k > start and ACRONYM.match(doc[k - 1].text) and not ACRONYM.match(tok.text) and \
+                not (tok.ent_type_ and tok.ent_iob_ == "I") and norm(tok.text) not in lex.organisation_heads | lex.media_heads:
+            cuts.append(k)   # "the PEJAK Kurish rebel group": an acronym, then a descriptive word
     cuts.append(end)
     parts = sorted(set(cuts))
     return [(a, b) for a, b in zip(parts, parts[1:]) if b > a]
@@ -133,8 +137,7 @@ def _vetoed(doc, start: int, end: int, lex: Lexicon, title_quotes: list[tuple[in
         return "hard"
     if len(span) == 1 and re.fullmatch(r"[A-Z]{2,}s", span.text):
         return "hard"   # plural acronyms are common nouns: MPs, NGOs
-    if len(span) == 1 and any(t.ent_type_ == "NORP" for t in list(span[0].children) + [span[0].head]
-                              if t.dep_ == "conj" or span[0].dep_ == "conj"):
+    if len(span) == 1 and _coordinated_with_nationality(span[0], lex):
         return "hard"   # "Kurdish, Azeri, and Balochi tribesmen": adjectives coordinated with a nationality
     labels = {t.ent_type_ for t in span}
     if labels and labels <= {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY",
@@ -143,11 +146,24 @@ def _vetoed(doc, start: int, end: int, lex: Lexicon, title_quotes: list[tuple[in
     return None
 
 
+def _coordinated_with_nationality(tok, lex: Lexicon) -> bool:
+    """Within 'A, B and C', is any member a nationality (spaCy NORP or a known demonym)?"""
+    window = tok.doc[max(0, tok.i - 6):tok.i + 6]
+    coordinated = [t for t in window if t.dep_ == "conj" or any(c.dep_ == "conj" for c in t.children)]
+    if tok not in coordinated and tok.head not in coordinated:
+        return False
+    return any(t.i != tok.i and t.ent_type_ == "NORP" for t in coordinated)
+
+
 def _title_quotes(doc) -> list[tuple[int, int]]:
     """Character ranges of short titles in single quotes: 'Saddam's Private Army'."""
     text = doc.text
-    return [(m.start(), m.end()) for m in re.finditer(r"‘(?:[^’\n]|’(?=\w)){3,60}’(?!\w)", text)
-            if len(m.group().split()) <= 8]
+    found = []
+    for m in re.finditer(r"‘(?:[^’\n]|’(?=\w)){3,60}’(?!\w)", text):
+        words = [w for w in re.findall(r"[A-Za-z][\w’']*", m.group()) if w.lower() not in ("of", "the", "a", "and", "in")]
+        if 0 < len(words) <= 8 and sum(w[0].isupper() for w in words) >= len(words) * 0.75:
+            found.append((m.start(), m.end()))   # 'Saddam's Private Army', not ‘soon be in Tehran’
+    return found
 
 
 def _default_votes(span, lex: Lexicon) -> Counter:
@@ -332,6 +348,9 @@ def _cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Cou
             (len(words) > 2 and f"{words[0]} {words[1]}" in lex.place_prefixes):
         votes["Location"] += 3
         why.append("cue:place-word")
+    if start > 0 and doc[start - 1].text.islower() and norm(doc[start - 1].text) in lex.place_prefixes:
+        votes["Location"] += 3   # "Iraq's camp Ashraf"
+        why.append("cue:place-word-before")
     before = " ".join(norm(t.text) for t in doc[max(0, start - 3):start])
     after = " ".join(norm(t.text) for t in doc[end:end + 2])
     if any(before.endswith(cue) for cue in lex.outlet_before if cue != "according to") or \
@@ -394,12 +413,39 @@ def _demonym_actors(doc, lex: Lexicon) -> dict[tuple[int, int], str]:
         # Skip one modifier: "Iranian security officials", "the U.S. military police".
         for width in (2, 1):
             phrase = " ".join(norm(t.text) for t in doc[j:j + width])
+            last = doc[j + width - 1] if j + width - 1 < len(doc) else None
+            if last is not None and last.dep_ in ("compound", "amod", "nmod") and last.head.i > last.i:
+                continue   # "German intelligence report", "Iran's police commander": a modifier, not the actor
             if phrase in lex.actor_nouns and len(doc[j:j + width]) == width:
                 found[(i, j + width)] = _actor_name(lex.actor_nouns[phrase], demonym)
                 break
             if width == 1 and j + 1 < len(doc) and norm(doc[j + 1].text) in lex.actor_nouns and \
-                    doc[j].pos_ in ("ADJ", "NOUN") and not doc[j].text[:1].isupper():
+                    doc[j].pos_ in ("ADJ", "NOUN") and not doc[j].text[:1].isupper() and \
+                    not (doc[j + 1].dep_ in ("compound", "amod") and doc[j + 1].head.i > j + 1):
                 found[(i, j + 2)] = _actor_name(lex.actor_nouns[norm(doc[j + 1].text)], demonym)
+    return found
+
+
+def _institutions(doc, lex: Lexicon, taken: dict) -> dict[tuple[int, int], str]:
+    """'the Bush administration' (a leader's name + institution noun) and 'Administration
+    officials' / 'Pentagon officials' (an institution speaking through unnamed officials)."""
+    found: dict[tuple[int, int], str] = {}
+    busy = {i for start, end in taken for i in range(start, end)}
+    for tok in doc:
+        if tok.i in busy or tok.i + 1 >= len(doc):
+            continue
+        nxt = doc[tok.i + 1]
+        if tok.ent_type_ == "PERSON" and tok.ent_iob_ in ("B", "I") and nxt.text.islower() and \
+                norm(nxt.text) in lex.institution_nouns and (tok.i + 1 == len(doc) - 1 or doc[tok.i + 1].ent_iob_ == "O"):
+            start = tok.i
+            while start > 0 and doc[start - 1].ent_type_ == "PERSON" and doc[start - 1].ent_iob_ == "I" or \
+                    start > 0 and doc[start].ent_iob_ == "I":
+                start -= 1
+            found[(start, tok.i + 2)] = f"{doc[start:tok.i + 1].text} {nxt.text}"
+        elif tok.text[:1].isupper() and norm(tok.text) in lex.organisation_heads | lex.institution_nouns and \
+                norm(nxt.text) in lex.spokesperson_nouns and nxt.text.islower() and \
+                (tok.i == 0 or not doc[tok.i - 1].text[:1].isupper()):
+            found[(tok.i, tok.i + 1)] = tok.text
     return found
 
 

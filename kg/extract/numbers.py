@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..records import Quantity
-from .quotes import Context
+from .speakers import Context
 
 WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "dozens": 24, "hundreds": 200, "thousands": 2000}

@@ -12,7 +12,7 @@ import re
 
 from ..records import Role
 from .lexicon import Lexicon, norm
-from .quotes import Context
+from .speakers import Context
 
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "rev", "reverend", "prof"}
 APPOSITIVE_AFTER = re.compile(r"^\s*(?:,|\()\s*(?:(?:a|an|the)\s+)?(?P<phrase>[^,;()“”\"\n]{3,110}?)\s*"
