@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..gazetteer import lookup
 from ..records import Mention
+from .actors import GLUED, demonym_actors, glued_names, institutions
+from .cues import ACRONYM, cue_votes, title_before
 from .lexicon import Lexicon, lexicon, norm
 
 SPACY_TYPES = {"PERSON": "Person", "ORG": "Organisation", "GPE": "Location", "LOC": "Location",
@@ -28,9 +29,8 @@ SPACY_TYPES = {"PERSON": "Person", "ORG": "Organisation", "GPE": "Location", "LO
 SPACY_WEIGHT = {"PERSON": 2, "ORG": 1, "GPE": 2, "LOC": 2, "FAC": 2, "EVENT": 2}
 CONNECTORS = {"of", "for", "the", "de", "du", "van", "von", "der", "al", "bin", "ibn", "el", "e", "and", "in"}
 APOSTROPHES = ("'s", "’s", "'", "’")
-ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,6}$|^(?:[A-Z]\.){2,4}$")
+
 UNKNOWN = "Unknown"
-GLUED = re.compile(r"^([A-Z][a-z]{2,})([A-Z][a-z]+)$")
 
 
 def find_mentions(doc, text: str) -> list[Mention]:
@@ -66,17 +66,17 @@ def find_mentions(doc, text: str) -> list[Mention]:
         propose(start, end, {}, "chunk")
 
     mentions: list[Mention] = []
-    actor_spans = _demonym_actors(doc, lex)
-    actor_spans.update(_institutions(doc, lex, actor_spans))
+    actor_spans = demonym_actors(doc, lex)
+    actor_spans.update(institutions(doc, lex, actor_spans))
     taken = _select(spans, actor_spans)
     for (start, end) in taken:
         span = doc[start:end]
         votes = spans[(start, end)]
-        title = _title_before(doc, start, lex)
-        cue_votes, cue_rules = _cue_votes(doc, start, end, title, lex)
-        if (start, end) in soft_vetoes and not cue_votes:
+        title = title_before(doc, start, lex)
+        found_votes, cue_rules = cue_votes(doc, start, end, title, lex)
+        if (start, end) in soft_vetoes and not found_votes:
             continue
-        votes = votes + cue_votes
+        votes = votes + found_votes
         surface = span.text
         if not votes:
             votes = _default_votes(span, lex)
@@ -92,7 +92,7 @@ def find_mentions(doc, text: str) -> list[Mention]:
         span = doc[start:end]
         mentions.append(Mention(span.start_char, span.end_char, span.text, "Organisation",
                                 "demonym-actor", name=name, votes={"Organisation": 5}))
-    mentions.extend(_glued_names(doc, text, {(m.start, m.end) for m in mentions}, lex))
+    mentions.extend(glued_names(doc, text, {(m.start, m.end) for m in mentions}, lex))
     mentions.sort(key=lambda m: (m.start, -m.end))
     return _drop_nested(mentions)
 
@@ -302,176 +302,11 @@ def _select(spans: dict, blocked: dict) -> list[tuple[int, int]]:
     return sorted(chosen)
 
 
-def _title_before(doc, start: int, lex: Lexicon) -> str:
-    """The title written right before a name ('Maj. Gen.', 'former Ambassador'), if any."""
-    words: list[str] = []
-    k = start - 1
-    while k >= 0 and len(words) < 5:
-        word = norm(doc[k].text)
-        if word in lex.person_titles or word in lex.role_modifiers or \
-                (doc[k].text in lex.demonyms and words):
-            words.insert(0, doc[k].text)
-            k -= 1
-            continue
-        break
-    while words and (words[0] in lex.demonyms or norm(words[0]) in lex.role_modifiers):
-        words.pop(0)
-    return " ".join(words) if any(norm(w) in lex.person_titles for w in words) else ""
-
-
-def _cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Counter, list[str]]:
-    votes: Counter = Counter()
-    why: list[str] = []
-    span = doc[start:end]
-    words = [norm(t.text) for t in span]
-    last, first = words[-1], words[0]
-    if title:
-        votes["Person"] += 4
-        why.append("cue:title")
-    if last in lex.organisation_heads or (first in lex.organisation_heads and len(words) > 2
-                                          and ("of" in words or "for" in words)):
-        votes["Organisation"] += 4 if first in lex.organisation_heads else 3
-        why.append("cue:org-head")
-    elif first in lex.organisation_heads and len(words) > 1:
-        votes["Organisation"] += 2   # "Mujahedeen-e-Khalq", "Council Democratic"
-        why.append("cue:org-head-first")
-    if _appositive_role(doc, end, lex):
-        votes["Person"] += 4
-        why.append("cue:appositive-role")
-    if last in lex.media_heads or (len(words) > 1 and words[0] in lex.media_heads and words[-1] == "tv"):
-        votes["ReportingSource"] += 3
-        why.append("cue:media-head")
-    elif len(words) > 1 and set(words[1:]) & lex.media_heads:
-        votes["ReportingSource"] += 2
-        why.append("cue:media-word")
-    if first in lex.place_prefixes or last in lex.place_suffixes or \
-            (len(words) > 2 and f"{words[0]} {words[1]}" in lex.place_prefixes):
-        votes["Location"] += 3
-        why.append("cue:place-word")
-    if start > 0 and doc[start - 1].text.islower() and norm(doc[start - 1].text) in lex.place_prefixes:
-        votes["Location"] += 3   # "Iraq's camp Ashraf"
-        why.append("cue:place-word-before")
-    before = " ".join(norm(t.text) for t in doc[max(0, start - 3):start])
-    after = " ".join(norm(t.text) for t in doc[end:end + 2])
-    if any(before.endswith(cue) for cue in lex.outlet_before if cue != "according to") or \
-            any(after.startswith(cue) for cue in lex.outlet_after):
-        # "told ABC", "interview with NPR", "CNN reports": only names that could be outlets.
-        if not title and (ACRONYM.match(span.text) or last in lex.media_heads or
-                          doc[start].ent_type_ == "ORG"):
-            votes["ReportingSource"] += 3
-            why.append("cue:outlet-context")
-    if start > 0 and end < len(doc) and doc[start - 1].text == "(" and doc[end].text == ")" and \
-            end < len(doc) - 1 and doc[end + 1].text in ("—", "–", "-", "--"):
-        votes["ReportingSource"] += 4   # dateline "(CNN) —"
-        why.append("cue:dateline")
-    place = lookup(span.text)
-    if place:
-        ent = doc[start].ent_type_
-        if place.feature == "country":
-            votes["Location"] += 4
-        elif ent not in ("PERSON", "ORG"):
-            votes["Location"] += 3 if place.population >= 1_000_000 else 2
-            if start > 0 and doc[start - 1].lower_ in lex.place_prepositions:
-                votes["Location"] += 1
-        why.append(f"gazetteer:{place.feature}")
-    return votes, why
-
-
-def _appositive_role(doc, end: int, lex: Lexicon) -> bool:
-    """'Mehdi Marand, a spokesman for ...', 'X, vice president of MEK': a person's title follows."""
-    if end + 1 >= len(doc) or doc[end].text != ",":
-        return False
-    k = end + 1
-    while k < len(doc) and k < end + 6 and (doc[k].lower_ in ("a", "an", "the") or doc[k].lower_ in lex.role_modifiers
-                                           or doc[k].tag_ in ("NNP", "POS", "JJ") or doc[k].text in ("’s", "'s")):
-        if norm(doc[k].text) in lex.role_nouns:
-            return True
-        k += 1
-    if k < len(doc) and norm(doc[k].text) in lex.role_nouns:
-        return True
-    return k + 1 < len(doc) and f"{norm(doc[k].text)} {norm(doc[k + 1].text)}" in lex.role_nouns
-
-
 def _winner(votes: Counter) -> str | None:
     if not votes:
         return None
     best = max(sorted(votes), key=lambda k: votes[k])
     return best
-
-
-def _demonym_actors(doc, lex: Lexicon) -> dict[tuple[int, int], str]:
-    """'Iranian officials', 'the Iraqi government', 'U.S. forces', "Iran's embassy" → organisations."""
-    found: dict[tuple[int, int], str] = {}
-    for i, tok in enumerate(doc):
-        key = tok.text.replace("’", "'")
-        demonym = lex.demonyms.get(key)
-        if demonym is None:
-            continue
-        j = i + 1
-        if j < len(doc) and doc[j].text in APOSTROPHES:
-            j += 1
-        # Skip one modifier: "Iranian security officials", "the U.S. military police".
-        for width in (2, 1):
-            phrase = " ".join(norm(t.text) for t in doc[j:j + width])
-            last = doc[j + width - 1] if j + width - 1 < len(doc) else None
-            if last is not None and last.dep_ in ("compound", "amod", "nmod") and last.head.i > last.i:
-                continue   # "German intelligence report", "Iran's police commander": a modifier, not the actor
-            if phrase in lex.actor_nouns and len(doc[j:j + width]) == width:
-                found[(i, j + width)] = _actor_name(lex.actor_nouns[phrase], demonym)
-                break
-            if width == 1 and j + 1 < len(doc) and norm(doc[j + 1].text) in lex.actor_nouns and \
-                    doc[j].pos_ in ("ADJ", "NOUN") and not doc[j].text[:1].isupper() and \
-                    not (doc[j + 1].dep_ in ("compound", "amod") and doc[j + 1].head.i > j + 1):
-                found[(i, j + 2)] = _actor_name(lex.actor_nouns[norm(doc[j + 1].text)], demonym)
-    return found
-
-
-def _institutions(doc, lex: Lexicon, taken: dict) -> dict[tuple[int, int], str]:
-    """'the Bush administration' (a leader's name + institution noun) and 'Administration
-    officials' / 'Pentagon officials' (an institution speaking through unnamed officials)."""
-    found: dict[tuple[int, int], str] = {}
-    busy = {i for start, end in taken for i in range(start, end)}
-    for tok in doc:
-        if tok.i in busy or tok.i + 1 >= len(doc):
-            continue
-        nxt = doc[tok.i + 1]
-        if tok.ent_type_ == "PERSON" and tok.ent_iob_ in ("B", "I") and nxt.text.islower() and \
-                norm(nxt.text) in lex.institution_nouns and (tok.i + 1 == len(doc) - 1 or doc[tok.i + 1].ent_iob_ == "O"):
-            start = tok.i
-            while start > 0 and doc[start - 1].ent_type_ == "PERSON" and doc[start - 1].ent_iob_ == "I" or \
-                    start > 0 and doc[start].ent_iob_ == "I":
-                start -= 1
-            found[(start, tok.i + 2)] = f"{doc[start:tok.i + 1].text} {nxt.text}"
-        elif tok.text[:1].isupper() and norm(tok.text) in lex.organisation_heads | lex.institution_nouns and \
-                norm(nxt.text) in lex.spokesperson_nouns and nxt.text.islower() and \
-                (tok.i == 0 or not doc[tok.i - 1].text[:1].isupper()):
-            found[(tok.i, tok.i + 1)] = tok.text
-    return found
-
-
-def _actor_name(template: str, demonym: dict[str, str]) -> str:
-    country = demonym["country"]
-    if country == "United States" and template.startswith("Government of"):
-        country = "the United States"
-    return template.format(country=country, adjective=demonym["adjective"])
-
-
-def _glued_names(doc, text: str, taken: set[tuple[int, int]], lex: Lexicon) -> list[Mention]:
-    """'DahukOn Friday': scraping glued a place name to the next word. Recover the name."""
-    out = []
-    for tok in doc:
-        m = GLUED.match(tok.text)
-        if not m or norm(m.group(2)) not in lex.not_names:
-            continue
-        start = tok.idx
-        end = start + len(m.group(1))
-        if (start, end) in taken:
-            continue
-        place = lookup(m.group(1))
-        kind = "Location" if place else "Organisation"
-        out.append(Mention(start, end, m.group(1), kind, "glued" + (":gazetteer" if place else ""),
-                           votes={kind: 2}))
-    return out
 
 
 def _drop_nested(mentions: list[Mention]) -> list[Mention]:

@@ -1,0 +1,107 @@
+"""Cues that say what kind of thing a name names, each recorded as a vote with its reason.
+
+A title before it (Person), an appositive role after it ("X, a spokesman for …": Person), an
+organisational or media head noun (Organisation, ReportingSource), a place word ("Camp X",
+"X province", "camp X"), an outlet context ("told ABC", "(CNN) —"), the GeoNames gazetteer.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..gazetteer import lookup
+from .lexicon import Lexicon, norm
+
+ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,6}$|^(?:[A-Z]\.){2,4}$")
+
+
+def title_before(doc, start: int, lex: Lexicon) -> str:
+    """The title written right before a name ('Maj. Gen.', 'former Ambassador'), if any."""
+    words: list[str] = []
+    k = start - 1
+    while k >= 0 and len(words) < 5:
+        word = norm(doc[k].text)
+        if word in lex.person_titles or word in lex.role_modifiers or \
+                (doc[k].text in lex.demonyms and words):
+            words.insert(0, doc[k].text)
+            k -= 1
+            continue
+        break
+    while words and (words[0] in lex.demonyms or norm(words[0]) in lex.role_modifiers):
+        words.pop(0)
+    return " ".join(words) if any(norm(w) in lex.person_titles for w in words) else ""
+
+
+def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Counter, list[str]]:
+    votes: Counter = Counter()
+    why: list[str] = []
+    span = doc[start:end]
+    words = [norm(t.text) for t in span]
+    last, first = words[-1], words[0]
+    if title:
+        votes["Person"] += 4
+        why.append("cue:title")
+    if last in lex.organisation_heads or (first in lex.organisation_heads and len(words) > 2
+                                          and ("of" in words or "for" in words)):
+        votes["Organisation"] += 4 if first in lex.organisation_heads else 3
+        why.append("cue:org-head")
+    elif first in lex.organisation_heads and len(words) > 1:
+        votes["Organisation"] += 2   # "Mujahedeen-e-Khalq", "Council Democratic"
+        why.append("cue:org-head-first")
+    if appositive_role(doc, end, lex):
+        votes["Person"] += 4
+        why.append("cue:appositive-role")
+    if last in lex.media_heads or (len(words) > 1 and words[0] in lex.media_heads and words[-1] == "tv"):
+        votes["ReportingSource"] += 3
+        why.append("cue:media-head")
+    elif len(words) > 1 and set(words[1:]) & lex.media_heads:
+        votes["ReportingSource"] += 2
+        why.append("cue:media-word")
+    if first in lex.place_prefixes or last in lex.place_suffixes or \
+            (len(words) > 2 and f"{words[0]} {words[1]}" in lex.place_prefixes):
+        votes["Location"] += 3
+        why.append("cue:place-word")
+    if start > 0 and doc[start - 1].text.islower() and norm(doc[start - 1].text) in lex.place_prefixes:
+        votes["Location"] += 3   # "Iraq's camp Ashraf"
+        why.append("cue:place-word-before")
+    before = " ".join(norm(t.text) for t in doc[max(0, start - 3):start])
+    after = " ".join(norm(t.text) for t in doc[end:end + 2])
+    if any(before.endswith(cue) for cue in lex.outlet_before if cue != "according to") or \
+            any(after.startswith(cue) for cue in lex.outlet_after):
+        # "told ABC", "interview with NPR", "CNN reports": only names that could be outlets.
+        if not title and (ACRONYM.match(span.text) or last in lex.media_heads or
+                          doc[start].ent_type_ == "ORG"):
+            votes["ReportingSource"] += 3
+            why.append("cue:outlet-context")
+    if start > 0 and end < len(doc) and doc[start - 1].text == "(" and doc[end].text == ")" and \
+            end < len(doc) - 1 and doc[end + 1].text in ("—", "–", "-", "--"):
+        votes["ReportingSource"] += 4   # dateline "(CNN) —"
+        why.append("cue:dateline")
+    place = lookup(span.text)
+    if place:
+        ent = doc[start].ent_type_
+        if place.feature == "country":
+            votes["Location"] += 4
+        elif ent not in ("PERSON", "ORG"):
+            votes["Location"] += 3 if place.population >= 1_000_000 else 2
+            if start > 0 and doc[start - 1].lower_ in lex.place_prepositions:
+                votes["Location"] += 1
+        why.append(f"gazetteer:{place.feature}")
+    return votes, why
+
+
+def appositive_role(doc, end: int, lex: Lexicon) -> bool:
+    """'Mehdi Marand, a spokesman for ...', 'X, vice president of MEK': a person's title follows."""
+    if end + 1 >= len(doc) or doc[end].text != ",":
+        return False
+    k = end + 1
+    while k < len(doc) and k < end + 6 and (doc[k].lower_ in ("a", "an", "the") or doc[k].lower_ in lex.role_modifiers
+                                           or doc[k].tag_ in ("NNP", "POS", "JJ") or doc[k].text in ("’s", "'s")):
+        if norm(doc[k].text) in lex.role_nouns:
+            return True
+        k += 1
+    if k < len(doc) and norm(doc[k].text) in lex.role_nouns:
+        return True
+    return k + 1 < len(doc) and f"{norm(doc[k].text)} {norm(doc[k + 1].text)}" in lex.role_nouns
+
+
