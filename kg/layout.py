@@ -25,7 +25,8 @@ OUTLET = r"[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4}"
 
 BREADCRUMB = re.compile(r"^\s*(?:Home|Startseite|Accueil|Inicio)\s*[»›>|/]\s*(?P<rest>.+)$")
 BYLINE_DASHED = re.compile(rf"^\s*By\s+(?P<author>{NAME})\s+{DASH}\s+(?P<site>.+?)\s+{DASH}\s+(?P<date>.+?)\s*$")
-BYLINE = re.compile(rf"^\s*By\s+(?P<author>{NAME})(?:\s*[,|]\s*(?P<site>{OUTLET}))?\s*$")
+BYLINE = re.compile(rf"^\s*By\s+(?P<author>{NAME})(?:\s*(?:,|\||–|—|-)\s*(?P<rest>[^\n]*?))?\s*$")
+JOB_WORDS = re.compile(r"\b(?:correspondent|reporter|editor|writer|staff|bureau|contributor|columnist|journalist)\b", re.I)
 SUBMITTED = re.compile(r"Submitted by\s+(?P<author>.+?)\s+on\s+(?P<date>(?:\w{3},?\s+)?\d{1,2}/\d{1,2}/\d{4})")
 SITE_BY = re.compile(r"^\s*(?P<site>\S[^\n]*?)\s+-\s?By\s+(?P<author>[^\n]+?)\s*$")
 POSTED = re.compile(r"^\s*(?:POSTED|Posted|UPDATED|Updated|Published|PUBLISHED)\s*:?\s+(?P<date>.+?)\s*$")
@@ -34,6 +35,8 @@ COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|Copyright)\s*(?:©\s*)?(?:(?P<year>(?:1
 FROM_AUTHOR = re.compile(rf"\bFrom\s+(?P<author>{NAME})\s*\n\s*(?P<outlet>{OUTLET})\s*$", re.M)
 DATELINE = re.compile(rf"^\s*(?P<place>[A-Z][A-Z .'’-]+[A-Z])(?:,\s*(?P<region>[A-Z][\w .]+?))?\s*"
                       rf"\((?P<outlet>[A-Z][\w .&'’-]{{0,40}})\)\s*{DASH}+")
+DATELINE_AGENCY = re.compile(rf"^\s*(?P<place>[A-Z][A-Za-z .'’-]+?),\s*(?P<outlet>[A-Z]{{2,8}}|[A-Z][\w&.]+(?:\s[A-Z][\w&.]+)?)\s*"
+                             rf"(?:{DASH}{{1,2}}|:)\s")
 OUTLET_REPORTS = re.compile(rf"^\s*(?P<outlet>{OUTLET})\s+(?:reports|reported|reporting)\b")
 OUTLET_PREFIX = re.compile(r"^\s*(?P<outlet>[A-Z][A-Za-z&.]{1,12}):\s+\S")
 ONLY_DATE = re.compile(r"^\s*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*,?\s+)?[\w ,/:-]{6,30}$")
@@ -105,10 +108,14 @@ def analyse(text: str, html_meta: dict[str, str] | None = None) -> Layout:
             _set_date(meta, line, m, "byline")
             masked.append((line.start, line.end, "byline"))
             continue
-        if (m := BYLINE.match(line.text)) and len(stripped) < 80:
-            meta.authors.append(field_at(line, m, "author", "byline"))
-            if m.group("site"):
-                meta.publisher = meta.publisher or field_at(line, m, "site", "byline")
+        if (m := BYLINE.match(line.text)) and len(stripped) < 100:
+            for author in _authors(line, m):
+                meta.authors.append(author)
+            rest = m.group("rest") or ""
+            if rest and re.fullmatch(OUTLET, rest) and not JOB_WORDS.search(rest):
+                meta.publisher = meta.publisher or field_at(line, m, "rest", "byline")
+            elif rest and (date := parse_date(rest)):
+                meta.date = meta.date or Field(date, line.start + m.start("rest"), line.start + m.end("rest"), "byline")
             masked.append((line.start, line.end, "byline"))
             continue
         if m := POSTED.match(line.text):
@@ -195,6 +202,10 @@ def analyse(text: str, html_meta: dict[str, str] | None = None) -> Layout:
                 m.group("outlet"), m.start("outlet"), m.end("outlet"), "from-byline")
             masked.append((m.start(), m.end(), "byline"))
 
+    if meta.title is None and first_content is not None and _looks_like_headline(first_content, lines):
+        meta.title = Field(first_content.text.strip(), first_content.start + len(first_content.text) -
+                           len(first_content.text.lstrip()), first_content.end, "first line")
+        masked.append((first_content.start, first_content.end, "headline"))
     _original_publisher(text, lines, masked, meta)
     _apply_html_meta(meta, html_meta or {})
     if meta.date is None:
@@ -204,10 +215,29 @@ def analyse(text: str, html_meta: dict[str, str] | None = None) -> Layout:
     return Layout(meta, content, _mask(text, masked), masked)
 
 
+def _authors(line: Line, m: re.Match) -> list[Field]:
+    """'By Jane Roe and Ali Hassan' names two authors."""
+    text, base = m.group("author"), line.start + m.start("author")
+    out, pos = [], 0
+    for part in re.split(r"(\s+and\s+)", text):
+        if part.strip() and not re.fullmatch(r"\s+and\s+", part):
+            out.append(Field(part.strip(), base + pos, base + pos + len(part.strip()), "byline"))
+        pos += len(part)
+    return out
+
+
 def _set_date(meta: DocMetadata, line: Line, m: re.Match, rule: str) -> None:
     value = parse_date(m.group("date"))
     if value and (meta.date is None or meta.date.rule in ("date line", "copyright")):
         meta.date = Field(value, line.start + m.start("date"), line.start + m.end("date"), rule)
+
+
+def _looks_like_headline(line: Line, lines: list[Line]) -> bool:
+    """A short first line without closing punctuation, before the body: the headline."""
+    text = line.text.strip()
+    words = text.split()
+    return 2 <= len(words) <= 16 and not SENTENCE_END.search(text) and not text.endswith(":") and \
+        line is not lines[-1] and sum(w[:1].isupper() or not w[:1].isalpha() for w in words) >= 1
 
 
 def _is_date_line(text: str) -> bool:
@@ -240,7 +270,8 @@ def _original_publisher(text: str, lines: list[Line], masked, meta: DocMetadata)
         return
     content_lines = [ln for ln in lines if not any(s <= ln.start < e for s, e, _ in masked)]
     for line in content_lines[:6]:
-        if m := DATELINE.match(line.text):
+        m = DATELINE.match(line.text) or DATELINE_AGENCY.match(line.text)
+        if m and not parse_date(m.group("outlet")):
             meta.original_publisher = Field(m.group("outlet").strip(), line.start + m.start("outlet"),
                                             line.start + m.end("outlet"), "dateline")
             return

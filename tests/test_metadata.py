@@ -67,3 +67,25 @@ def test_page_furniture_is_not_extracted(seeds_store):
         assert name not in labels
     everything = {r["label"] for r in query_json(seeds_store, "SELECT ?label WHERE { ?e nkg:mentionCount ?n ; rdfs:label ?label }")}
     assert "Home" not in everything
+
+
+@pytest.mark.parametrize("text,title,authors,original,date", [
+    ("Dam talks stall\nBy Jane Roe, Middle East correspondent\nPublished 3 March 2021\n\n"
+     "BAGHDAD, March 2 (Reuters) - Iraq said on Tuesday it would appeal.\n",
+     "Dam talks stall", ["Jane Roe"], "Reuters", "2021-03-03"),
+    ("FOR IMMEDIATE RELEASE\nContact: Sara Lee, press@example.org\n\n"
+     "Tehran, IRNA -- The foreign minister said on Monday that talks would resume.\n###\n",
+     None, [], "IRNA", None),
+    ("By Ali Hassan and Mona Said | Example Post\n\nThe council voted on Friday to close the port.\n",
+     None, ["Ali Hassan", "Mona Said"], None, None),
+])
+def test_other_outlets_metadata_shapes(text, title, authors, original, date):
+    layout = analyse(text)
+    meta = layout.metadata
+    assert (meta.title.value if meta.title else None) == title
+    assert [a.value for a in meta.authors] == authors
+    assert (meta.original_publisher.value if meta.original_publisher else None) == original
+    assert (meta.date.value if meta.date else None) == date
+    masked = layout.masked_text
+    for furniture in ("FOR IMMEDIATE RELEASE", "Contact:", "###", "By Jane Roe"):
+        assert furniture not in masked

@@ -48,6 +48,12 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
     elif first in lex.organisation_heads and len(words) > 1:
         votes["Organisation"] += 2   # "Mujahedeen-e-Khalq", "Council Democratic"
         why.append("cue:org-head-first")
+    root = span.root
+    if root.dep_ in ("nsubj",) and norm(root.head.lemma_) in lex.speech_verbs and len(words) >= 2 and \
+            not ACRONYM.match(span.text) and last not in lex.organisation_heads | lex.media_heads and \
+            doc[start].ent_type_ != "ORG":
+        votes["Person"] += 2   # "Ahmad al-Rawi said": places and groups speak far less often than people
+        why.append("cue:speaker")
     if appositive_role(doc, end, lex):
         votes["Person"] += 4
         why.append("cue:appositive-role")

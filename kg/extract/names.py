@@ -27,7 +27,8 @@ from .lexicon import Lexicon, lexicon, norm
 SPACY_TYPES = {"PERSON": "Person", "ORG": "Organisation", "GPE": "Location", "LOC": "Location",
                "FAC": "Location", "EVENT": "Event"}
 SPACY_WEIGHT = {"PERSON": 2, "ORG": 1, "GPE": 2, "LOC": 2, "FAC": 2, "EVENT": 2}
-CONNECTORS = {"of", "for", "the", "de", "du", "van", "von", "der", "al", "bin", "ibn", "el", "e", "and", "in"}
+CONNECTORS = {"of", "for", "the", "de", "du", "van", "von", "der", "den", "al", "bin", "ibn", "el", "e", "and", "in",
+              "la", "le", "da", "dos", "das", "del", "y", "abu", "bint", "ul", "ter", "zu"}
 APOSTROPHES = ("'s", "’s", "'", "’")
 
 UNKNOWN = "Unknown"
