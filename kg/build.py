@@ -18,12 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import curated
+from . import curated, reporting
+from .discrepancies import find as find_discrepancies
 from .extract import VERSION as EXTRACTOR_VERSION
 from .mapping import Mapper
 from .read import read_corpus
 from .records import Article, Extraction, Skipped
+from .reports import merge_statements
 from .resolve import resolve
+from .syndication import detect
 from .store import NewBuild
 
 
@@ -37,6 +40,8 @@ class BuildReport:
     roles: int = 0
     events: int = 0
     quantities: int = 0
+    stories: int = 0
+    discrepancies: int = 0
     cached: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     curated_file: str | None = None
@@ -84,8 +89,14 @@ def build(inputs: list[Path], store_dir: Path, base: str, curated_path: Path | N
 
         t2 = time.perf_counter()
         resolution = resolve(extractions, knowledge)
-        mapper = Mapper(base, resolution)
         report.seconds["resolve"] = time.perf_counter() - t2
+        t_syn = time.perf_counter()
+        syndication = detect(corpus.articles, extractions)
+        report.seconds["syndication"] = time.perf_counter() - t_syn
+        utterances, utterance_of = merge_statements(extractions, resolution)
+        discrepancies = find_discrepancies(corpus.articles, extractions, resolution, utterances, syndication)
+        mapper = Mapper(base, resolution, utterances, utterance_of)
+        report.seconds["reporting"] = time.perf_counter() - t_syn
 
         t3 = time.perf_counter()
         say(f"writing the graph of {len(corpus.articles)} articles to {target.path}")
@@ -94,6 +105,10 @@ def build(inputs: list[Path], store_dir: Path, base: str, curated_path: Path | N
         target.write(counter.count(mapper.entities()))
         for article, extraction in zip(corpus.articles, extractions):
             target.write(counter.count(mapper.article(article, extraction)))
+        texts = {a.doc_id: a.text for a in corpus.articles}
+        target.write(counter.count(reporting.quads(mapper, texts, syndication, discrepancies)))
+        report.stories = len(syndication.stories)
+        report.discrepancies = len(discrepancies)
         report.documents = len(corpus.articles)
         report.quads = counter.n
         report.entities = dict(sorted(Counter(e.type for e in resolution.entities).items()))
@@ -264,5 +279,6 @@ def print_report(report: BuildReport, store_dir: Path, out=sys.stderr) -> None:
     print(f"  {report.quads} triples; entities: " +
           ", ".join(f"{n} {kind}" for kind, n in report.entities.items()), file=out)
     print(f"  {report.statements} statements, {report.roles} roles, {report.events} events, "
-          f"{report.quantities} quantities; {report.cached} articles from cache; "
+          f"{report.quantities} quantities; {report.stories} syndicated stories, "
+          f"{report.discrepancies} discrepancies; {report.cached} articles from cache; "
           f"{report.seconds.get('total', 0):.1f} s", file=out)

@@ -44,10 +44,16 @@ def date_literal(value: str) -> Literal:
 
 
 class Mapper:
-    def __init__(self, base: str, resolution: Resolution):
+    def __init__(self, base: str, resolution: Resolution, utterances: list | None = None,
+                 utterance_of: dict | None = None):
         self.mint = Minter(base)
         self.resolution = resolution
         self.knowledge = NamedNode(self.mint.knowledge_graph)
+        # Statements are utterances merged across articles (kg/reports.py): one IRI each.
+        self.utterances = utterances or []
+        self.utterance_of = utterance_of or {}
+        self.fact_documents: dict[str, set[str]] = {}    # fact IRI → documents that state it
+        self.outlet_of: dict[str, NamedNode] = {}         # doc id → the outlet behind it
         self.iri_of: dict[int, NamedNode] = {}
         taken: set[str] = set()
         for n, entity in enumerate(resolution.entities):
@@ -58,6 +64,11 @@ class Mapper:
                 suffix += 1
             taken.add(iri)
             self.iri_of[id(entity)] = NamedNode(iri)
+        self.statement_iris = [NamedNode(self.mint.statement(self.entity_iri(u.speaker).value, u.text))
+                               for u in self.utterances]
+
+    def stated(self, fact: NamedNode, doc_id: str) -> None:
+        self.fact_documents.setdefault(fact.value, set()).add(doc_id)
 
     def entity_iri(self, entity: Entity) -> NamedNode:
         return self.iri_of[id(entity)]
@@ -135,30 +146,26 @@ class Mapper:
             if field and kind == ("Person" if field == "author" else "ReportingSource"):
                 yield_quads.append(Quad(node, nkg("metadataField"), Literal(field), g))
                 yield_quads.append(Quad(doc, nkg(field), target, g))
+                if field == "originalPublisher" or (field == "publisher" and x.doc_id not in self.outlet_of):
+                    self.outlet_of[x.doc_id] = target
             if target.value not in mentioned:
                 mentioned.add(target.value)
                 yield_quads.append(Quad(doc, nkg("mentions"), target, g))
 
         previous: dict[int, NamedNode] = {}
-        for st in x.statements:
-            speaker = entity(st.speaker)
-            if speaker is None:
-                continue
-            s = NamedNode(self.mint.statement(speaker.value, st.text))
+        for n, st in enumerate(x.statements):
+            utterance = self.utterance_of.get((x.doc_id, n))
+            if utterance is None:
+                continue   # no speaker resolved: not a statement of the graph
+            s = self.statement_iris[utterance]
             yield_quads += [
-                Quad(s, RDF_TYPE, nkg("Statement"), k),
-                Quad(s, nkg("text"), Literal(st.text), k),
-                Quad(s, nkg("kind"), Literal(st.kind), k),
-                Quad(s, nkg("speaker"), speaker, k),
                 Quad(s, nkg("evidence"), span(st.start, st.end), g),
                 Quad(s, nkg("cue"), span(st.cue_start, st.cue_end), g),
                 Quad(s, nkg("rule"), Literal(st.rule), g),
             ]
-            if (medium := entity(st.medium)) is not None:
-                yield_quads.append(Quad(s, nkg("medium"), medium, k))
             if st.date:
                 yield_quads.append(Quad(s, nkg("date"), date_literal(st.date), k))
-            if st.rule == "continues-previous" and st.speaker in previous:
+            if st.rule == "continues-previous" and st.speaker in previous and previous[st.speaker] != s:
                 yield_quads.append(Quad(s, nkg("continues"), previous[st.speaker], g))
             if st.kind == "direct":
                 previous[st.speaker] = s
@@ -182,6 +189,7 @@ class Mapper:
             ]
             if org is not None:
                 yield_quads.append(Quad(r, nkg("organisation"), org, k))
+            self.stated(r, x.doc_id)
 
         for event in x.events:
             place = entity(event.place)
@@ -197,6 +205,7 @@ class Mapper:
                 Quad(doc, nkg("mentions"), e, g),
             ]
             yield_quads += [Quad(e, nkg("evidence"), span(a, b), g) for a, b in event.also]
+            self.stated(e, x.doc_id)
             if event.date:
                 yield_quads.append(Quad(e, nkg("date"), date_literal(event.date), k))
             if place is not None:
@@ -217,6 +226,7 @@ class Mapper:
             ]
             if about is not None:
                 yield_quads.append(Quad(node, nkg("about"), about, k))
+            self.stated(node, x.doc_id)
         yield from yield_quads
 
 

@@ -119,7 +119,27 @@ def find_statements(ctx: Context) -> list[Statement]:
     statements = [s for s in statements if s.kind == "direct" or
                   not any(d.speaker == s.speaker and d.start < s.end and s.start < d.end for d in direct)]
     statements.sort(key=lambda s: s.start)
+    for statement in statements:
+        if statement.medium is None:
+            statement.medium = _interviewer(ctx, statement)
     return statements
+
+
+def _interviewer(ctx: Context, statement: Statement) -> int | None:
+    """'Press TV interviewed Reese Elrich … “…,” Elrich said': the outlet that interviewed the
+    speaker shortly before is the medium of what the speaker says."""
+    for tok in ctx.doc:
+        if tok.idx >= statement.cue_start:
+            break
+        if norm(tok.lemma_) != "interview" or tok.pos_ != "VERB" or \
+                not same_or_next_paragraph(ctx.text, tok.idx, statement.cue_start):
+            continue
+        outlet = next((ctx.entity_at(c.idx, c.idx + len(c.text)) for c in tok.children if c.dep_ == "nsubj"), None)
+        person = next((ctx.entity_at(c.idx, c.idx + len(c.text)) for c in tok.children if c.dep_ == "dobj"), None)
+        if outlet is not None and person == statement.speaker and \
+                ctx.entities[outlet].type in ("ReportingSource", "Organisation"):
+            return outlet
+    return None
 
 
 def _attribute(ctx: Context, q: QuoteSpan, quoted: list[tuple[int, int]], short: bool = False):

@@ -1,0 +1,103 @@
+"""Who reported what (issue 5): syndicated copies, one statement across reports,
+corroboration and discrepancies — checked against the seed articles' own text."""
+from __future__ import annotations
+
+import re
+
+from conftest import SEED_FILES, article_text
+from test_build import query_json
+
+CNN_VERSIONS = {"000_0f2a36048ee63ac9.txt", "001_3fb4b85d121f7341.txt", "004_366b480554e5de28.txt"}
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("’", "'").replace(".", "")))
+
+
+def test_versions_of_the_cnn_report_are_linked_and_nothing_else(seeds_store):
+    rows = query_json(seeds_store, """
+        SELECT ?file ?of ?similarity ?outlet WHERE {
+          ?d nkg:versionOf ?o ; nkg:fileName ?file ; nkg:story ?story .
+          ?o nkg:fileName ?of .
+          ?d <http://www.w3.org/ns/prov#qualifiedDerivation> [ nkg:similarity ?similarity ] .
+          ?story nkg:originalPublisher/rdfs:label ?outlet }""")
+    assert {r["file"] for r in rows} | {r["of"] for r in rows} == CNN_VERSIONS
+    # The source version is the one CNN itself published (its copyright line names CNN).
+    assert {r["of"] for r in rows} == {"004_366b480554e5de28.txt"}
+    assert "© 2007 Cable News Network." in article_text("004_366b480554e5de28.txt")
+    assert {r["outlet"] for r in rows} == {"CNN"}
+    assert all(0 < float(r["similarity"]) <= 1 for r in rows)
+    stories = query_json(seeds_store, "SELECT ?file WHERE { ?d nkg:story ?s ; nkg:fileName ?file }")
+    assert {r["file"] for r in stories} == CNN_VERSIONS   # 002 and 003 belong to no story
+
+
+def test_a_quote_in_several_articles_is_one_statement_with_one_report_each(seeds_store):
+    rows = query_json(seeds_store, """
+        SELECT ?s ?text ?reports ?independent (COUNT(DISTINCT ?doc) AS ?docs) WHERE {
+          ?s a nkg:Statement ; nkg:kind "direct" ; nkg:text ?text ; nkg:reportCount ?reports ;
+             nkg:independentSources ?independent ; nkg:evidence/nkg:document ?doc }
+        GROUP BY ?s ?text ?reports ?independent""")
+    texts = {p.name: _norm(p.read_text(encoding="utf-8")) for p in SEED_FILES}
+    shared = 0
+    for row in rows:
+        holding = {name for name, text in texts.items() if _norm(row["text"]) in text}
+        assert int(row["docs"]) == int(row["reports"])
+        if len(holding) > 1 and len(_norm(row["text"]).split()) >= 5:   # a quotation, not a common phrase
+            shared += 1
+            # every article holding the words reports it (a shortened wording elsewhere may add one)
+            assert int(row["docs"]) >= len(holding), row
+            assert holding <= CNN_VERSIONS and row["independent"] == "1", row
+    assert shared >= 8
+    same_words = [r for r in rows if _norm("The coalition remains deeply committed") in _norm(r["text"])]
+    assert len(same_words) == 1   # not three statements for three copies
+
+
+def test_a_shortened_quote_is_the_same_utterance(seeds_store):
+    short = "We still regard them as a terrorist organization"
+    assert short in article_text("004_366b480554e5de28.txt")
+    rows = query_json(seeds_store, f"""
+        SELECT ?text (GROUP_CONCAT(?exact; separator="|") AS ?wordings) WHERE {{
+          ?s nkg:text ?text ; nkg:evidence/nkg:exact ?exact .
+          FILTER(CONTAINS(?text, "there is no change in our policy")) }} GROUP BY ?text""")
+    assert len(rows) == 1 and short in rows[0]["wordings"].split("|")
+
+
+def test_quotes_given_to_an_outlet_name_it_as_source(seeds_store):
+    text = article_text("000_0f2a36048ee63ac9.txt")
+    assert "Press TV interviewed Reese Elrich" in text and "told ABC" in text
+    rows = query_json(seeds_store, """
+        SELECT ?text ?source WHERE { ?s nkg:text ?text ; nkg:source/rdfs:label ?source ;
+                                        nkg:speaker/rdfs:label ?who FILTER(?who = "Reese Erlich") }""")
+    assert rows and {r["source"] for r in rows} == {"Press TV"}
+    abc = query_json(seeds_store, """
+        SELECT ?source WHERE { ?s nkg:text ?text ; nkg:source/rdfs:label ?source
+                               FILTER(CONTAINS(?text, "six-month deadline")) }""")
+    assert {r["source"] for r in abc} == {"ABC News"}
+
+
+def test_discrepancies_canned_query_finds_the_disagreements(seeds_store):
+    from pathlib import Path
+    query = (Path(__file__).resolve().parent.parent / "queries" / "discrepancies.rq").read_text()
+    rows = query_json(seeds_store, query.split("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>", 1)[1])
+    by_kind: dict[str, list[dict]] = {}
+    for row in rows:
+        by_kind.setdefault(row["kindOf"], []).append(row)
+        evidence = article_text(row["file"])[int(row["start"]):int(row["end"])]
+        assert _norm(row["value"])[:40] in _norm(evidence), row
+    figures = {(r["value"], r["file"]) for r in by_kind["number"]}
+    assert ("3,800 camp residents", "000_0f2a36048ee63ac9.txt") in figures
+    assert ("3,300 members", "002_9d63b231b5eb07db.txt") in figures
+    quotes = [r for r in by_kind["wording"] if "terrorist organization" in r["value"]]
+    assert {r["file"] for r in quotes} >= {"004_366b480554e5de28.txt"} and len({r["file"] for r in quotes}) >= 2
+    details = {r["file"] for r in by_kind["wording"] if "Green Berets" in r["value"] or "questioned" in r["value"]
+               or "regularly escorts" in r["value"]}
+    assert len(details) >= 2
+    claims = " ".join(r["value"] for r in by_kind["claim"])
+    assert "gardens and monuments" in claims and "the camp was destroyed" in claims
+
+
+def test_every_fact_counts_its_reports(seeds_store):
+    missing = query_json(seeds_store, """
+        SELECT ?fact WHERE { { ?fact a nkg:Statement } UNION { ?fact a nkg:Role } UNION { ?fact a nkg:Quantity }
+                             FILTER NOT EXISTS { ?fact nkg:reportCount ?n ; nkg:independentSources ?i } }""")
+    assert missing == []
