@@ -3,7 +3,7 @@
 News travels by copying: a site republishes a wire story, a blog rewrites it citing the
 outlet. Versions share long runs of words, so each article's content (page furniture
 masked) is cut into word 5-gram shingles, summarised by a MinHash, and candidate pairs come
-from locality-sensitive hashing — never from comparing all pairs, so the cost grows with the
+from a locality-sensitive hashing forest (each article's nearest neighbours) — never from comparing all pairs, so the cost grows with the
 number of articles, not its square. Each candidate pair is then measured exactly (shingle
 containment: how much of the shorter one the longer one holds).
 
@@ -16,17 +16,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSHForest
 
 from .matching import key
 from .records import Article, Extraction
 
 SHINGLE = 5
 NUM_PERM = 64
-CANDIDATE_THRESHOLD = 0.12    # LSH recall target on estimated Jaccard
+CANDIDATE_THRESHOLD = 0.10    # estimated Jaccard below which a neighbour is not checked
 MIN_CONTAINMENT = 0.25        # share of the shorter version's shingles found in the other
 MIN_JACCARD = 0.15            # and overall overlap: sharing a few paragraphs is quoting, not copying
-MAX_CANDIDATES = 50           # per article: bounds the work when a corpus copies heavily
+MAX_CANDIDATES = 30           # nearest neighbours checked per article: bounds the work per article
 
 
 @dataclass
@@ -69,7 +69,7 @@ def content_text(article: Article, extraction: Extraction) -> str:
 def detect(articles: list[Article], extractions: list[Extraction]) -> Syndication:
     by_id = {x.doc_id: (a, x) for a, x in zip(articles, extractions)}
     sets = {doc_id: shingles(content_text(a, x)) for doc_id, (a, x) in by_id.items()}
-    lsh = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
+    forest = MinHashLSHForest(num_perm=NUM_PERM)
     signatures: dict[str, MinHash] = {}
     for doc_id, items in sets.items():
         if len(items) < 10:
@@ -77,7 +77,8 @@ def detect(articles: list[Article], extractions: list[Extraction]) -> Syndicatio
         signature = MinHash(num_perm=NUM_PERM, seed=1)
         signature.update_batch([s.encode("utf-8") for s in items])
         signatures[doc_id] = signature
-        lsh.insert(doc_id, signature)
+        forest.add(doc_id, signature)
+    forest.index()
 
     parent = {doc_id: doc_id for doc_id in signatures}
 
@@ -89,9 +90,11 @@ def detect(articles: list[Article], extractions: list[Extraction]) -> Syndicatio
 
     pairs: dict[tuple[str, str], tuple[float, float]] = {}
     for doc_id, signature in signatures.items():
-        candidates = [c for c in lsh.query(signature) if c != doc_id]
-        candidates.sort(key=lambda c: -signature.jaccard(signatures[c]))
-        for other in candidates[:MAX_CANDIDATES]:
+        # The forest gives the top-k nearest by MinHash in sub-linear time: never all pairs.
+        candidates = [c for c in forest.query(signature, MAX_CANDIDATES + 1) if c != doc_id]
+        for other in candidates:
+            if signature.jaccard(signatures[other]) < CANDIDATE_THRESHOLD:
+                continue
             pair = (min(doc_id, other), max(doc_id, other))
             if pair in pairs:
                 continue
@@ -114,19 +117,20 @@ def detect(articles: list[Article], extractions: list[Extraction]) -> Syndicatio
     for group in sorted(members.values(), key=lambda g: sorted(g)[0]):
         # A story is a source and the documents that copy it (an edge to the source): a document
         # reached only through a chain of partial copies belongs to another story, if any.
-        remaining = set(group)
-        while len(remaining) >= 2:
-            story = _story(sorted(remaining), by_id, sets)
-            versions = [d for d in story.documents[1:] if d in neighbours[story.source]]
-            remaining -= {story.source, *versions}
+        # Sources are taken in rank order, once: the work is linear in the group's edges.
+        assigned: set[str] = set()
+        for source in _ranked(group, by_id, sets):
+            if source in assigned:
+                continue
+            versions = sorted(d for d in neighbours[source] if d not in assigned)
             if not versions:
                 continue
-            story.documents = [story.source] + versions
-            _add(result, story, pairs, sets)
+            assigned.update([source, *versions])
+            _add(result, _story([source, *versions], by_id), pairs)
     return result
 
 
-def _add(result: Syndication, story: Story, pairs, sets) -> None:
+def _add(result: Syndication, story: Story, pairs) -> None:
     index = len(result.stories)
     result.stories.append(story)
     for doc_id in story.documents:
@@ -136,11 +140,12 @@ def _add(result: Syndication, story: Story, pairs, sets) -> None:
             result.versions.append(Version(doc_id, story.source, round(containment, 3), round(jaccard, 3)))
 
 
-def _story(group: list[str], by_id, sets) -> Story:
-    """Pick the source version and what the versions say about the original report."""
+def _ranked(group: list[str], by_id, sets) -> list[str]:
+    """Most likely sources first: published by the outlet the versions name as original, then
+    the earliest dated, then the fullest."""
     meta = {d: by_id[d][1].metadata for d in group}
     originals = [m.original_publisher.value for m in meta.values() if m.original_publisher]
-    original = max(set(originals), key=originals.count) if originals else None
+    original = max(sorted(set(originals)), key=originals.count) if originals else None
 
     def rank(d: str) -> tuple:
         m = meta[d]
@@ -148,10 +153,17 @@ def _story(group: list[str], by_id, sets) -> Story:
         dated = m.date.value if m.date else "9999"
         return (not by_original, dated, -len(sets[d]), d)
 
-    ordered = sorted(group, key=rank)
-    authors = [a.value for d in ordered for a in meta[d].authors
+    return sorted(group, key=rank)
+
+
+def _story(documents: list[str], by_id) -> Story:
+    """A source (first) and its versions, with what the versions say about the original report."""
+    meta = {d: by_id[d][1].metadata for d in documents}
+    originals = [m.original_publisher.value for m in meta.values() if m.original_publisher]
+    original = max(sorted(set(originals)), key=originals.count) if originals else None
+    authors = [a.value for d in documents for a in meta[d].authors
                if meta[d].original_publisher and a.rule in ("from-byline", "byline")]
-    return Story(ordered[0], ordered, original, authors[0] if authors else None)
+    return Story(documents[0], documents, original, authors[0] if authors else None)
 
 
 def _same_outlet(a: str, b: str) -> bool:
