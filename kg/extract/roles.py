@@ -18,7 +18,9 @@ HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "r
 APPOSITIVE_AFTER = re.compile(r"^\s*(?:,|\()\s*(?:(?:a|an|the)\s+)?(?P<phrase>[^,;()“”\"\n]{3,110}?)\s*"
                               r"(?=,|\)|\.\s|\.$|;|\s+who\b|\s+which\b|\s+(?:explains|explained|said|says|told|"
                               r"wrote|writes|added|adds|is|was|has|had|argues|argued)\b|$)")
-APPOSITIVE_BEFORE = re.compile(r"(?:^|[.!?]\s+|\n)(?:A|An|The)\s+(?P<phrase>[^,.;\n]{3,110}),\s*$")
+APPOSITIVE_BEFORE = re.compile(r"(?:^|[.!?]\s+|\n|[,;:]\s+|\b(?:said|says|told|added|according to)\s+)"
+                               r"(?i:a|an|the)\s+(?P<phrase>[^,.;\n“”\"]{3,110}),\s*$")
+AGE = re.compile(r"^\s*,\s*\d{1,3}\s*(?=,)")   # "Ahmad al-Rawi, 54, a farmer"
 
 
 def find_roles(ctx: Context) -> list[Role]:
@@ -48,9 +50,12 @@ def find_roles(ctx: Context) -> list[Role]:
             add(person, title, org, start, m.end, "title-before")
         # Appositive or parenthesis after the name: may hold several roles joined by "and".
         tail = ctx.text[m.end:m.end + 160]
+        age = AGE.match(tail)
+        offset = m.end + (age.end() if age else 0)
+        tail = ctx.text[offset:offset + 160]
         match = APPOSITIVE_AFTER.match(tail)
         if match:
-            phrase_start = m.end + match.start("phrase")
+            phrase_start = offset + match.start("phrase")
             for part_start, part in _split_and(match.group("phrase"), phrase_start):
                 title, org = _title_and_org(ctx, part_start, part, lex)
                 add(person, title, org, m.start, part_start + len(part), "appositive")
