@@ -1,9 +1,7 @@
 """Extraction behaviours checked against the seed articles' own text."""
 from __future__ import annotations
 
-import re
-
-from conftest import ROOT, article_text, run_kg
+from conftest import article_text, run_kg
 from test_build import query_json
 
 

@@ -55,10 +55,10 @@ def test_a_quote_in_several_articles_is_one_statement_with_one_report_each(seeds
 def test_a_shortened_quote_is_the_same_utterance(seeds_store):
     short = "We still regard them as a terrorist organization"
     assert short in article_text("004_366b480554e5de28.txt")
-    rows = query_json(seeds_store, f"""
-        SELECT ?text (GROUP_CONCAT(?exact; separator="|") AS ?wordings) WHERE {{
+    rows = query_json(seeds_store, """
+        SELECT ?text (GROUP_CONCAT(?exact; separator="|") AS ?wordings) WHERE {
           ?s nkg:text ?text ; nkg:evidence/nkg:exact ?exact .
-          FILTER(CONTAINS(?text, "there is no change in our policy")) }} GROUP BY ?text""")
+          FILTER(CONTAINS(?text, "there is no change in our policy")) } GROUP BY ?text""")
     assert len(rows) == 1 and short in rows[0]["wordings"].split("|")
 
 
