@@ -20,7 +20,7 @@ from .records import DocMetadata, Field
 from .resources import load_yaml
 
 DASH = r"[–—-]"
-NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|al|bin|ibn|and))*"
+NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|der|den|al|bin|bint|ibn|abu|el|la|le|da|dos|del|du|y|ter|and))*"
 OUTLET = r"[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4}"
 
 BREADCRUMB = re.compile(r"^\s*(?:Home|Startseite|Accueil|Inicio)\s*[»›>|/]\s*(?P<rest>.+)$")
@@ -72,7 +72,7 @@ def _lexicon() -> dict:
     return {
         "lines": {fold(x) for x in data["furniture_lines"]},
         "lists": sorted({fold(x) for x in data["list_headings"]}, key=len, reverse=True),
-        "prefixes": tuple(fold(x) for x in data["line_prefixes"]),
+        "prefixes": tuple(x.lower() for x in data["line_prefixes"]),
         "inline": list(data["inline_furniture"]),
     }
 
@@ -148,7 +148,9 @@ def analyse(text: str, html_meta: dict[str, str] | None = None) -> Layout:
             continue
         if m := BREADCRUMB.match(line.text):
             crumbs = [c.strip() for c in re.split(r"\s*[»›>|]\s*", m.group("rest")) if c.strip()]
-            if crumbs and not meta.title:
+            following = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
+            if crumbs and not meta.title and (fold(crumbs[-1]) == fold(following) or len(crumbs[-1].split()) >= 4):
+                # the last crumb is the headline (not a section name like "Commentary")
                 last = crumbs[-1]
                 start = line.start + line.text.rfind(last)
                 meta.title = Field(last, start, start + len(last), "breadcrumb")
@@ -161,7 +163,7 @@ def analyse(text: str, html_meta: dict[str, str] | None = None) -> Layout:
         if key in lex["lines"] or not re.search(r"[A-Za-z]", stripped):
             masked.append((line.start, line.end, "furniture"))
             continue
-        if key.startswith(lex["prefixes"]) and len(stripped) < 100:
+        if stripped.lower().startswith(lex["prefixes"]) and len(stripped) < 100:
             masked.append((line.start, line.end, "furniture"))
             continue
         if len(stripped) < 40 and not SENTENCE_END.search(stripped) and \
@@ -241,6 +243,10 @@ def _looks_like_headline(line: Line, lines: list[Line]) -> bool:
 
 
 def _is_date_line(text: str) -> bool:
+    parts = [p.strip() for p in re.split(r"\s[|·•—–]\s", text)]
+    if len(parts) > 1 and len(text) <= 60:
+        # "Commentary | 12 March 2025", "Updated · 14:02 GMT · 3 May 2024": a date among labels
+        return any(_is_date_line(p) for p in parts) and all(len(p.split()) <= 4 for p in parts)
     if len(text) > 32 or not ONLY_DATE.match(text):
         return False
     found = find_dates(text)

@@ -77,6 +77,12 @@ def is_acronym_of(acronym: str, name: str) -> bool:
     return bare in (initials(name, True), initials(name, False))
 
 
+def is_first_name_form(short: str, full: str) -> bool:
+    """'Sheikh Fahad' for Fahad bin Nasser al-Sabah: a title and the first name."""
+    s, f = tokens(short), tokens(full)
+    return len(s) == 1 and len(f) >= 2 and s[0] == f[0]
+
+
 def is_short_form(short: str, full: str, kind: str) -> bool:
     """Is ``short`` how the text refers again to ``full`` (both of type ``kind``)?"""
     s, f = tokens(short), tokens(full)
@@ -85,6 +91,9 @@ def is_short_form(short: str, full: str, kind: str) -> bool:
     if kind == "Person":
         # Surname, or first name + surname without the middle initial.
         return s == f[-len(s):] or (len(s) == 2 and s[0] == f[0] and s[-1] == f[-1])
+    if kind in ("Organisation", "ReportingSource") and len(s) >= 2 and f[:len(s)] == s:
+        from .gazetteer import lookup
+        return lookup(short) is None   # but "United States" is not short for "United States Armed Forces"   # "Zijin Mining" for "Zijin Mining Group", "Hunan Xinghe" for "Hunan Xinghe New Energy Co Ltd"
     if f[-len(s):] == s:
         head = f[:-len(s)]
         return kind in ("Organisation", "ReportingSource", "Event") or all(w in NAME_PREFIXES for w in head) \

@@ -59,7 +59,7 @@ def institutions(doc, lex: Lexicon, taken: dict) -> dict[tuple[int, int], str]:
                     start > 0 and doc[start].ent_iob_ == "I":
                 start -= 1
             found[(start, tok.i + 2)] = f"{doc[start:tok.i + 1].text} {nxt.text}"
-        elif tok.text[:1].isupper() and norm(tok.text) in lex.organisation_heads | lex.institution_nouns and \
+        elif tok.text[:1].isupper() and norm(tok.text) in lex.institution_nouns and \
                 norm(nxt.text) in lex.spokesperson_nouns and nxt.text.islower() and \
                 (tok.i == 0 or not doc[tok.i - 1].text[:1].isupper()):
             found[(tok.i, tok.i + 1)] = tok.text

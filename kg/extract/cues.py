@@ -84,15 +84,21 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
         votes["ReportingSource"] += 4   # dateline "(CNN) —"
         why.append("cue:dateline")
     place = lookup(span.text)
+    after_preposition = start > 0 and doc[start - 1].lower_ in lex.place_prepositions
     if place:
         ent = doc[start].ent_type_
         if place.feature == "country":
             votes["Location"] += 4
-        elif ent not in ("PERSON", "ORG"):
-            votes["Location"] += 3 if place.population >= 1_000_000 else 2
-            if start > 0 and doc[start - 1].lower_ in lex.place_prepositions:
-                votes["Location"] += 1
+        elif ent not in ("PERSON", "ORG") or place.population >= 500_000 or (after_preposition and ent != "ORG"):
+            # spaCy often takes an unfamiliar city for a person; a big city or "in X" settles it
+            votes["Location"] += 3 if place.population >= 500_000 else 2
+            if after_preposition:
+                votes["Location"] += 2
         why.append(f"gazetteer:{place.feature}")
+    if start > 0 and doc[start - 1].lower_ == "the" and not title and len(words) == 1 and votes.get("Person"):
+        votes["Person"] = 0   # "the Sahel", "the Nisava": people are not named with an article
+        votes["Location"] += 1
+        why.append("cue:definite-article")
     return votes, why
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..matching import is_acronym, is_acronym_of, is_short_form, key, skeleton
+from ..matching import is_acronym, is_acronym_of, is_first_name_form, is_short_form, key, skeleton
 from ..records import LocalEntity, Mention
 
 # Text between two names that makes the second an alias of the first.
@@ -83,25 +83,27 @@ def cluster(mentions: list[Mention], text: str) -> list[LocalEntity]:
 
     # Short forms: each short mention joins the nearest earlier fuller name it shortens. A short
     # form always ends with the full name's last word, so only those names are compared.
-    by_last: dict[str, list[int]] = {}
+    by_last: dict[str, list[int]] = {}   # also by first word: prefixes ("Zijin Mining") and "Sheikh Fahad"
     for i, m in enumerate(mentions):
         words = key(name_of(m)).split()
         if len(words) >= 2:
             by_last.setdefault(words[-1], []).append(i)
+            by_last.setdefault("^" + words[0], []).append(i)
     for i, m in enumerate(mentions):
         short = name_of(m)
         words = key(short).split()
         if not words or len(words) > 3:
             continue
         best = None
-        for j in by_last.get(words[-1], ()):
+        for j in sorted({*by_last.get(words[-1], ()), *by_last.get("^" + words[0], ())}):
             if groups.find(j) == groups.find(i):
                 continue
             full = name_of(mentions[j])
             kind = kind_of(j)
             if kind == "Person" and len(words) == 1 and m.type == "Location" and "gazetteer:country" in m.rule:
                 continue
-            if is_short_form(short, full, kind) and _compatible(kind_of(i), kind, short):
+            if (is_short_form(short, full, kind) or (kind == "Person" and m.title and is_first_name_form(short, full))) \
+                    and _compatible(kind_of(i), kind, short):
                 distance = (0 if j < i else 1, abs(mentions[j].start - m.start))
                 if best is None or distance < best[0]:
                     best = (distance, j)
@@ -145,6 +147,8 @@ def _votes(mentions: list[Mention], idx: list[int]) -> Counter:
 def _compatible(kind_short: str, kind_full: str, short: str) -> bool:
     if kind_short == kind_full:
         return True
+    if kind_full in ("Organisation", "ReportingSource") and len(short.split()) >= 2:
+        return True   # spaCy took "Elbtal Kreislauf" for a person; "Elbtal Kreislauf GmbH" says otherwise
     # A bare surname is often mistyped by the statistical model; the full name decides.
     return kind_short == "Unknown" or kind_full == "Person" and len(short.split()) == 1 and not is_acronym(short)
 

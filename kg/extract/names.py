@@ -138,6 +138,8 @@ def _vetoed(doc, start: int, end: int, lex: Lexicon, title_quotes: list[tuple[in
         return "hard"
     if len(span) == 1 and re.fullmatch(r"[A-Z]{2,}s", span.text):
         return "hard"   # plural acronyms are common nouns: MPs, NGOs
+    if len(span) == 1 and span.text in lex.demonyms and lex.demonyms[span.text]["adjective"] == span.text:
+        return "hard"   # "Azerbaijani", "Iraqi": a nationality, not a name
     if len(span) == 1 and _coordinated_with_nationality(span[0], lex):
         return "hard"   # "Kurdish, Azeri, and Balochi tribesmen": adjectives coordinated with a nationality
     labels = {t.ent_type_ for t in span}
