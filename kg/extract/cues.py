@@ -45,6 +45,9 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
                                           and ("of" in words or "for" in words)):
         votes["Organisation"] += 4 if first in lex.organisation_heads else 3
         why.append("cue:org-head")
+    elif any(w in lex.organisation_heads for w in words[:words.index("of")]) if "of" in words[1:] else False:
+        votes["Organisation"] += 3   # "European Court of Human Rights": the head comes before "of"
+        why.append("cue:org-head")
     elif first in lex.organisation_heads and len(words) > 1:
         votes["Organisation"] += 2   # "Mujahedeen-e-Khalq", "Council Democratic"
         why.append("cue:org-head-first")
@@ -54,6 +57,14 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
             doc[start].ent_type_ != "ORG":
         votes["Person"] += 2   # "Ahmad al-Rawi said": places and groups speak far less often than people
         why.append("cue:speaker")
+    if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ == "who":
+        votes["Person"] += 3   # "Jhon Jairo Mosquera Valencia, who governed the city"
+        why.append("cue:who")
+    if start >= 2 and doc[start - 1].text == "," and any(norm(t.text) in lex.role_nouns
+                                                         for t in doc[max(0, start - 5):start - 1]) \
+            and doc[start - 2].pos_ == "NOUN":
+        votes["Person"] += 3   # "the company's legal representative, Óscar Iván Londoño Restrepo"
+        why.append("cue:role-before")
     if appositive_role(doc, end, lex):
         votes["Person"] += 4
         why.append("cue:appositive-role")

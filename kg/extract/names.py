@@ -29,6 +29,8 @@ SPACY_TYPES = {"PERSON": "Person", "ORG": "Organisation", "GPE": "Location", "LO
 SPACY_WEIGHT = {"PERSON": 2, "ORG": 1, "GPE": 2, "LOC": 2, "FAC": 2, "EVENT": 2}
 CONNECTORS = {"of", "for", "the", "de", "du", "van", "von", "der", "den", "al", "bin", "ibn", "el", "e", "and", "in",
               "la", "le", "da", "dos", "das", "del", "y", "abu", "bint", "ul", "ter", "zu"}
+# Particles inside personal and foreign institutional names: they join without a head noun.
+PARTICLES = CONNECTORS - {"of", "for", "the", "and", "in", "e"}
 APOSTROPHES = ("'s", "’s", "'", "’")
 
 UNKNOWN = "Unknown"
@@ -41,7 +43,9 @@ def find_mentions(doc, text: str) -> list[Mention]:
     rules: dict[tuple[int, int], list[str]] = {}
 
     def propose(start: int, end: int, votes: dict[str, int], rule: str) -> None:
-        for part_start, part_end in _split(doc, start, end, lex):
+        parts = _split(doc, start, end, lex)
+        longest = max(parts, key=lambda p: p[1] - p[0]) if parts else None
+        for part_start, part_end in parts:
             span = _clean(doc, part_start, part_end, lex)
             if span is None:
                 continue
@@ -50,7 +54,8 @@ def find_mentions(doc, text: str) -> list[Mention]:
                 continue
             if veto == "soft":
                 soft_vetoes.add(span)
-            part_votes = votes if (part_start, part_end) == (start, end) else {}
+            # The statistical label stays with the main part ("the European Court of Human Rights (").
+            part_votes = votes if (part_start, part_end) == longest else {}
             spans.setdefault(span, Counter()).update(part_votes)
             rules.setdefault(span, []).append(rule)
 
@@ -258,12 +263,18 @@ def _capitalised_chunks(doc, lex: Lexicon):
             if tok.text == "." and norm(doc[j - 1].text) in lex.person_titles:
                 j += 1   # "Maj. Gen." tokenised as "Maj", "."
                 continue
+            if tok.lower_ in PARTICLES and j + 2 < n and doc[j + 1].lower_ in PARTICLES and _capitalised(doc[j + 2]):
+                j += 2   # "Fiscalía General de la Nación", "Luis de la Fuente"
+                continue
             if tok.lower_ in CONNECTORS and j + 1 < n and (_capitalised(doc[j + 1]) or
                                                           doc[j + 1].lower_ == "the" and j + 2 < n
                                                           and _capitalised(doc[j + 2])):
                 # "of"/"for"/"in" join only after an organisational head: "Committee of the Red
                 # Cross", "Party for Free Life in Kurdistan", not "Ashraf in Iraq".
                 heads = {norm(t.text) for t in doc[i:j]}
+                if tok.lower_ in PARTICLES:
+                    j += 1
+                    continue
                 if tok.lower_ == "in" and not heads & {"of", "for"}:
                     break
                 if tok.lower_ in ("of", "for", "in", "the", "and") and not heads & lex.organisation_heads:

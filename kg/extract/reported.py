@@ -50,8 +50,9 @@ def find_indirect(ctx: Context, quoted: list[tuple[int, int]]) -> list[Statement
             for speaker in speakers:
                 if any(s.speaker == speaker and s.start < start + len(words) and start < s.end for s in out):
                     continue
+                cue_end = sent.start_char + len(sent.text.rstrip())   # not the paragraph break after it
                 out.append(Statement(start, start + len(words), words, "indirect", speaker, sent.start_char,
-                                     sent.end_char, rule, medium, when_said(ctx, sent)))
+                                     cue_end, rule, medium, when_said(ctx, sent)))
     return out
 
 

@@ -109,6 +109,13 @@ def resolve_phrase(ctx: Context, head, before: int) -> int | None:
     if word in PRONOUNS_PERSON | PRONOUNS_GROUP:
         kinds = ("Person",) if word in PRONOUNS_PERSON else ("Organisation", "ReportingSource")
         last = last_statement(ctx, head.idx)
+        paragraph = max(ctx.text.rfind("\n\n", 0, head.idx), ctx.text.rfind("\n", 0, head.idx)) + 1
+        if word in PRONOUNS_PERSON and (last is None or last.cue_end <= paragraph):
+            # A person introduced in this paragraph outranks the last speaker of an earlier one:
+            # "Dr. Parisa Rahimi-Farahani … interviewed 120 people. “…,” she told me.'
+            here = _antecedent(ctx, head.idx, kinds, since=paragraph)
+            if here is not None:
+                return here
         if last is not None and ctx.entities[last.speaker].type in kinds and \
                 same_or_next_paragraph(ctx.text, last.cue_end, head.idx):
             return last.speaker
@@ -166,12 +173,14 @@ def _same_head(ctx: Context, head, before: int) -> int | None:
     return None
 
 
-def _antecedent(ctx: Context, position: int, kinds: tuple[str, ...]) -> int | None:
-    """The most recent entity of the wanted kind before ``position``, not inside a quote."""
+def _antecedent(ctx: Context, position: int, kinds: tuple[str, ...], since: int = 0) -> int | None:
+    """The most recent entity of the wanted kind in [since, position), not inside a quote."""
     best = None
     for s, e, i in ctx.mention_starts:
         if s >= position:
             break
+        if s < since:
+            continue
         entity = ctx.entity_of.get(i)
         if entity is None or ctx.entities[entity].type not in kinds:
             continue
