@@ -15,6 +15,11 @@ from .lexicon import Lexicon, norm
 ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,6}$|^(?:[A-Z]\.){2,4}$")
 
 
+def _connector(words: list[str]) -> int:
+    """Where 'of'/'for' first joins a long name, or 0."""
+    return next((i for i, w in enumerate(words) if i > 0 and w in ("of", "for")), 0)
+
+
 def title_before(doc, start: int, lex: Lexicon) -> str:
     """The title written right before a name ('Maj. Gen.', 'former Ambassador'), if any."""
     words: list[str] = []
@@ -45,7 +50,7 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
                                           and ("of" in words or "for" in words)):
         votes["Organisation"] += 4 if first in lex.organisation_heads else 3
         why.append("cue:org-head")
-    elif any(w in lex.organisation_heads for w in words[:words.index("of")]) if "of" in words[1:] else False:
+    elif any(w in lex.organisation_heads for w in words[:_connector(words)]) if _connector(words) else False:
         votes["Organisation"] += 3   # "European Court of Human Rights": the head comes before "of"
         why.append("cue:org-head")
     elif first in lex.organisation_heads and len(words) > 1:
@@ -78,6 +83,12 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
             (len(words) > 2 and f"{words[0]} {words[1]}" in lex.place_prefixes):
         votes["Location"] += 3
         why.append("cue:place-word")
+    if first in lex.event_name_heads and len(words) > 1:
+        votes["Event"] += 4   # "Cyclone Dhara", "Operation Desert Storm"
+        why.append("cue:event-name")
+    if end < len(doc) and doc[end].text.islower() and norm(doc[end].text) in lex.place_suffixes:
+        votes["Location"] += 3   # "the Evros river", "Nineveh province"
+        why.append("cue:place-word-after")
     if start > 0 and doc[start - 1].text.islower() and norm(doc[start - 1].text) in lex.place_prefixes:
         votes["Location"] += 3   # "Iraq's camp Ashraf"
         why.append("cue:place-word-before")

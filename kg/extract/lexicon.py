@@ -35,6 +35,8 @@ class Lexicon:
     demonyms: dict[str, dict[str, str]]
     actor_nouns: dict[str, str]
     institution_nouns: frozenset[str]
+    portfolios: frozenset[str]
+    event_name_heads: frozenset[str]
     not_names: frozenset[str]
 
     @property
@@ -71,5 +73,7 @@ def lexicon() -> Lexicon:
         demonyms={k.replace("’", "'"): v for k, v in data["demonyms"].items()},
         actor_nouns={norm(k): v for k, v in data["actor_nouns"].items()},
         institution_nouns=words("institution_nouns"),
+        portfolios=words("portfolios"),
+        event_name_heads=words("event_name_heads"),
         not_names=words("not_names"),
     )

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 
 from ..records import Mention
+from ..gazetteer import lookup
 from .actors import GLUED, demonym_actors, glued_names, institutions
 from .cues import ACRONYM, cue_votes, title_before
 from .lexicon import Lexicon, lexicon, norm
@@ -83,6 +84,9 @@ def find_mentions(doc, text: str) -> list[Mention]:
         if (start, end) in soft_vetoes and not found_votes:
             continue
         votes = votes + found_votes
+        if start > 0 and doc[start - 1].lower_ == "the" and not title and end - start == 1 and votes.get("Person"):
+            votes["Person"] = 0   # "the Sahel", "the Meghri section": people are not named with an article
+            votes["Location"] += 1
         surface = span.text
         if not votes:
             votes = _default_votes(span, lex)
@@ -114,7 +118,7 @@ def _split(doc, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
         tok = doc[k]
         if tok.text in ("(", ")", "[", "]", ":", ";", "\"", "“", "”"):
             cuts.extend([k, k + 1])
-        elif (tok.tag_ == "POS" or tok.text in ("'s", "’s")) and k > start and \
+        elif (tok.tag_ == "POS" or tok.text in ("'s", "’s")) and k > start and lookup(doc[start:end].text) is None and \
                 doc[k - 1].ent_type_ in ("PERSON", "GPE", "NORP", "LOC") and doc[k - 1].ent_type_ != doc[min(k + 1, len(doc) - 1)].ent_type_:
             cuts.extend([k, k + 1])   # "Saddam's Republican Guard", but not "Kurdistan Worker's Party"
         elif k > start and norm(tok.text) in lex.person_titles and tok.text[:1].isupper() and \
@@ -145,6 +149,9 @@ def _vetoed(doc, start: int, end: int, lex: Lexicon, title_quotes: list[tuple[in
         return "hard"   # plural acronyms are common nouns: MPs, NGOs
     if len(span) == 1 and span.text in lex.demonyms and lex.demonyms[span.text]["adjective"] == span.text:
         return "hard"   # "Azerbaijani", "Iraqi": a nationality, not a name
+    if end < len(doc) and norm(doc[end].text) in lex.person_titles and \
+            all(norm(t.text) in lex.portfolios for t in span):
+        return "hard"   # "Interior Minister X", "Mining and Energy Minister X": part of the title
     if len(span) == 1 and _coordinated_with_nationality(span[0], lex):
         return "hard"   # "Kurdish, Azeri, and Balochi tribesmen": adjectives coordinated with a nationality
     labels = {t.ent_type_ for t in span}
@@ -167,9 +174,10 @@ def _title_quotes(doc) -> list[tuple[int, int]]:
     """Character ranges of short titles in single quotes: 'Saddam's Private Army'."""
     text = doc.text
     found = []
-    for m in re.finditer(r"‘(?:[^’\n]|’(?=\w)){3,60}’(?!\w)", text):
+    for m in re.finditer(r"‘(?:[^’\n]|’(?=\w)){3,60}’(?!\w)|“[^”\n]{3,40}”|\"[^\"\n]{3,40}\"", text):
         words = [w for w in re.findall(r"[A-Za-z][\w’']*", m.group()) if w.lower() not in ("of", "the", "a", "and", "in")]
-        if 0 < len(words) <= 8 and sum(w[0].isupper() for w in words) >= len(words) * 0.75:
+        if 0 < len(words) <= (8 if m.group().startswith("‘") else 4) and \
+                sum(w[0].isupper() for w in words) >= len(words) * 0.75:
             found.append((m.start(), m.end()))   # 'Saddam's Private Army', not ‘soon be in Tehran’
     return found
 
