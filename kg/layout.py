@@ -37,6 +37,7 @@ DATELINE = re.compile(rf"^\s*(?P<place>[A-Z][A-Z .'’-]+[A-Z])(?:,\s*(?P<region
                       rf"\((?P<outlet>[A-Z][\w .&'’-]{{0,40}})\)\s*{DASH}+")
 DATELINE_AGENCY = re.compile(rf"^\s*(?P<place>[A-Z][A-Za-z .'’-]+?),\s*(?P<outlet>[A-Z]{{2,8}}|[A-Z][\w&.]+(?:\s[A-Z][\w&.]+)?)\s*"
                              rf"(?:{DASH}{{1,2}}|:)\s")
+CONTACT = re.compile(rf"^\s*(?:Media |Press )?[Cc]ontacts?\s*:\s*(?P<name>{NAME})")
 OUTLET_REPORTS = re.compile(rf"^\s*(?P<outlet>{OUTLET})\s+(?:reports|reported|reporting)\b")
 OUTLET_PREFIX = re.compile(r"^\s*(?P<outlet>[A-Z][A-Za-z&.]{1,12}):\s+\S")
 ONLY_DATE = re.compile(r"^\s*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*,?\s+)?[\w ,/:-]{6,30}$")
@@ -145,6 +146,16 @@ def analyse(text: str, html_meta: dict[str, str] | None = None) -> Layout:
             continue
         if in_link_list:
             masked.append((line.start, line.end, "link list"))
+            continue
+        if len(stripped) < 40 and not SENTENCE_END.search(stripped) and \
+                any(key.startswith(h) for h in lex["lists"]) and i > 2:
+            in_link_list = True
+            masked.append((line.start, line.end, "link list"))
+            continue
+        if m := CONTACT.match(line.text):
+            # "Media contact: NAME, Communications Officer, …": keep the name, drop the rest
+            masked.append((line.start, line.start + m.start("name"), "contact line"))
+            masked.append((line.start + m.end("name"), line.end, "contact line"))
             continue
         if m := BREADCRUMB.match(line.text):
             crumbs = [c.strip() for c in re.split(r"\s*[»›>|]\s*", m.group("rest")) if c.strip()]

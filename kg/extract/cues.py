@@ -83,7 +83,7 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
             (len(words) > 2 and f"{words[0]} {words[1]}" in lex.place_prefixes):
         votes["Location"] += 3
         why.append("cue:place-word")
-    if first in lex.event_name_heads and len(words) > 1:
+    if first in lex.event_name_heads and len(words) > 1 and last not in lex.organisation_heads:
         votes["Event"] += 4   # "Cyclone Dhara", "Operation Desert Storm"
         why.append("cue:event-name")
     if end < len(doc) and doc[end].text.islower() and norm(doc[end].text) in lex.place_suffixes:

@@ -174,8 +174,9 @@ def _join_declared_aliases(mentions: list[Mention], text: str, groups: _Groups) 
                 continue
         if "Location" in (a.type, b.type) and not is_acronym_of(b.text, name_of(a)):
             continue   # "Zahedan, Iran", "BAGHDAD, Iraq (CNN) —": places and datelines, not aliases
-        if not (is_acronym(a.text) or is_acronym(b.text)) and "known as" not in between:
-            continue
+        if not (is_acronym(a.text) or is_acronym(b.text)) and "known as" not in between and \
+                not (between.strip() == "(" and b.type == "Unknown" and text[b.end:b.end + 1] == ")"):
+            continue   # but "Attorney General's Office (Fiscalía General de la Nación)" is one name twice
         groups.join(i, i + 1)
     # "(which goes by the acronyms both MEK and MKO)": acronyms listed together name one thing.
     for i in range(len(mentions) - 1):

@@ -92,8 +92,11 @@ def find_mentions(doc, text: str) -> list[Mention]:
             votes = _default_votes(span, lex)
         kind = _winner(votes)
         if kind is None:
-            if len(span) == 1 and span[0].pos_ == "PROPN" and not span[0].is_sent_start:
-                kind = UNKNOWN   # maybe a surname of someone named in full elsewhere: clustering decides
+            if (len(span) == 1 and span[0].pos_ == "PROPN" and not span[0].is_sent_start) or \
+                    (start > 0 and doc[start - 1].text == "(" and end < len(doc) and doc[end].text == ")"):
+                # a surname of someone named in full elsewhere, or "(Fiscalía General de la Nación)"
+                # after the name it translates: clustering decides
+                kind = UNKNOWN
             else:
                 continue
         mentions.append(Mention(span.start_char, span.end_char, surface, kind,
@@ -125,8 +128,8 @@ def _split(doc, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
                 k + 1 < end and doc[k + 1].text[:1].isupper():
             cuts.append(k)
         elif k > start and tok.ent_iob_ == "B" and doc[k - 1].ent_type_ and \
-                doc[k - 1].ent_type_ != tok.ent_type_:
-            cuts.append(k)   # two different spaCy entities side by side
+                doc[k - 1].ent_type_ != tok.ent_type_ and doc[k - 1].lower_ not in CONNECTORS:
+            cuts.append(k)   # two different spaCy entities side by side (not "Tribunal of | Cali")
         elif k > start and ACRONYM.match(doc[k - 1].text) and not ACRONYM.match(tok.text) and \
                 not (tok.ent_type_ and tok.ent_iob_ == "I") and norm(tok.text) not in lex.organisation_heads | lex.media_heads:
             cuts.append(k)   # "the PEJAK Kurish rebel group": an acronym, then a descriptive word
