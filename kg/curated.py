@@ -4,10 +4,10 @@ A YAML file (by default ``entities.yaml`` beside the articles) listing, for each
 canonical name, type, aliases and, where a person has checked it, its Wikidata ID:
 
     entities:
-      - name: People's Mojahedin Organization of Iran
-        type: Organisation
-        aliases: [MEK, MKO, PMOI, Mujahedeen-e-Khalq]
-        wikidata: Q726062          # only IDs somebody verified
+      - name: CNN
+        type: ReportingSource
+        aliases: [Cable News Network]
+        wikidata: Q48340           # only IDs somebody verified
 
 Curated entries decide names, types and merges; extraction works without any (an empty
 or missing file gives fewer merges, the same quotes and speakers).
