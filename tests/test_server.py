@@ -601,3 +601,15 @@ def test_home_page(server):
     assert page.status_code == 200
     for text in ('id="counts"', "Documents", "/dump.nq", "/queries/statements", 'name="query"', "/.well-known/void"):
         assert text in page.text
+
+
+def test_entity_and_statement_pages_show_corroboration(server):
+    page = server.get("/person/zalmay-khalilzad", headers={"Accept": BROWSER_ACCEPT})
+    assert page.status_code == 200
+    # His quotes are in the three versions of the CNN report: three articles, one source.
+    assert "reported by 3 articles, 1 independent source" in page.text
+    rows = server.get("/queries/corroboration", headers={"Accept": "application/sparql-results+json"}).json()
+    first = rows["results"]["bindings"][0]
+    statement = first["statement"]["value"].replace("http://localhost:5000", server.url)
+    turtle = requests.get(statement, headers={"Accept": "text/turtle"}, timeout=60).text
+    assert "reportCount" in turtle and "independentSources" in turtle

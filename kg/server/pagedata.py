@@ -65,13 +65,14 @@ _PASSAGE = """
   BIND(SUBSTR(?content, ?from + 1, ?to - ?from) AS ?context)"""
 STATEMENTS_LIMIT = 200
 PASSAGES_LIMIT = 30
-STATEMENTS_BY = P + """SELECT ?this ?fact ?text ?kind ?date ?documents ?document ?title ?file ?start ?end ?from ?context WHERE {
+STATEMENTS_BY = P + """SELECT ?this ?fact ?text ?kind ?date ?documents ?independent ?document ?title ?file ?start ?end ?from ?context WHERE {
   { SELECT ?this ?fact (COUNT(DISTINCT ?d) AS ?documents) (SAMPLE(?s) AS ?span) WHERE {
       ?fact nkg:speaker ?this . GRAPH ?d { ?fact nkg:evidence ?s } }
     GROUP BY ?this ?fact ORDER BY DESC(?documents) ?fact LIMIT %d }
   OPTIONAL { ?fact nkg:text ?text }
   OPTIONAL { ?fact nkg:kind ?kind }
   OPTIONAL { ?fact nkg:date ?date }
+  OPTIONAL { ?fact nkg:independentSources ?independent }
   %s
 } ORDER BY DESC(?documents) ?fact""" % (STATEMENTS_LIMIT, _PASSAGE)
 # The page of a statement, role, event or quantity: the first passages, and how many there are.
@@ -79,8 +80,8 @@ EVIDENCE_OF = P + """SELECT ?this ?document ?title ?file ?start ?end ?from ?cont
   { SELECT ?this ?document ?span WHERE { GRAPH ?document { ?this nkg:evidence ?span } } LIMIT %d }
   %s
 }""" % (PASSAGES_LIMIT, _PASSAGE.replace("?fact", "?this"))
-EVIDENCE_COUNT = P + """SELECT ?this (COUNT(DISTINCT ?document) AS ?documents) WHERE {
-  GRAPH ?document { ?this nkg:evidence ?span } } GROUP BY ?this"""
+EVIDENCE_COUNT = P + """SELECT ?this (COUNT(DISTINCT ?document) AS ?documents) (SAMPLE(?i) AS ?independent) WHERE {
+  GRAPH ?document { ?this nkg:evidence ?span } OPTIONAL { ?this nkg:independentSources ?i } } GROUP BY ?this"""
 
 SPANS = P + """SELECT ?this ?start ?end ?entity ?elabel ?fact ?use ?field WHERE {
   GRAPH ?this { ?span nkg:start ?start ; nkg:end ?end . OPTIONAL { ?span nkg:metadataField ?field } }
@@ -166,6 +167,7 @@ def resource(engine: Engine, this, base: str) -> dict | None:
             count = engine.select(EVIDENCE_COUNT, subs)
             for entry in page["evidence"]:
                 entry["documents"] = int(count[0]["documents"]["value"]) if count else len(entry["passages"])
+                entry["independent"] = int(_v(count[0], "independent") or 0) if count else 0
     incoming = engine.select(INCOMING, subs, max_rows=INCOMING_LIMIT)
     page["incoming"] = _incoming(incoming, base)
     page["incoming_cut"] = INCOMING_LIMIT if len(incoming) >= INCOMING_LIMIT else None
@@ -187,7 +189,8 @@ def _evidence(rows: list[dict], base: str) -> list[dict]:
         fact = _v(row, "fact")
         entry = out.setdefault(fact, {"fact": cell(row["fact"], base), "text": _v(row, "text"),
                                       "kind": _v(row, "kind"), "date": _v(row, "date"), "passages": [], "seen": set(),
-                                      "documents": int(_v(row, "documents") or 0)})
+                                      "documents": int(_v(row, "documents") or 0),
+                                      "independent": int(_v(row, "independent") or 0)})
         if not row.get("document"):
             continue
         key = (_v(row, "document"), _v(row, "start"))
