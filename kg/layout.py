@@ -37,6 +37,8 @@ DATELINE = re.compile(rf"^\s*(?P<place>[A-Z][A-Z .'’-]+[A-Z])(?:,\s*(?P<region
                       rf"\((?P<outlet>[A-Z][\w .&'’-]{{0,40}})\)\s*{DASH}+")
 DATELINE_AGENCY = re.compile(rf"^\s*(?P<place>[A-Z][A-Za-z .'’-]+?),\s*(?P<outlet>[A-Z]{{2,8}}|[A-Z][\w&.]+(?:\s[A-Z][\w&.]+)?)\s*"
                              rf"(?:{DASH}{{1,2}}|:)\s")
+CONTACT_HEADING = re.compile(r"^\s*(?:Media |Press )?[Cc]ontacts?\s*:?\s*$")
+CONTACT_NAME = re.compile(rf"^\s*(?P<name>{NAME})\s*,")
 CONTACT = re.compile(rf"^\s*(?:Media |Press )?[Cc]ontacts?\s*:\s*(?P<name>{NAME})")
 OUTLET_REPORTS = re.compile(rf"^\s*(?P<outlet>{OUTLET})\s+(?:reports|reported|reporting)\b")
 OUTLET_PREFIX = re.compile(r"^\s*(?P<outlet>[A-Z][A-Za-z&.]{1,12}):\s+\S")
@@ -98,6 +100,7 @@ def analyse(text: str, html_meta: dict[str, str] | None = None) -> Layout:
 
     title_key = None
     first_content = None
+    contact_next = False
     in_link_list = False
     for i, line in enumerate(lines):
         key = line.key
@@ -151,6 +154,14 @@ def analyse(text: str, html_meta: dict[str, str] | None = None) -> Layout:
                 any(key.startswith(h) for h in lex["lists"]) and i > 2:
             in_link_list = True
             masked.append((line.start, line.end, "link list"))
+            continue
+        if CONTACT_HEADING.match(line.text) and i + 1 < len(lines):
+            masked.append((line.start, line.end, "contact line"))
+            contact_next = True
+            continue
+        if contact_next and (m := CONTACT_NAME.match(line.text)):
+            contact_next = False
+            masked.append((line.start + m.end("name"), line.end, "contact line"))
             continue
         if m := CONTACT.match(line.text):
             # "Media contact: NAME, Communications Officer, …": keep the name, drop the rest

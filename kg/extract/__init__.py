@@ -24,7 +24,7 @@ from ..records import Article, Extraction, Mention
 from . import entities, events, names, numbers, quotes, roles, speakers
 from .nlp import load
 
-VERSION = "0.6.0"   # bump when extraction output changes, so caches are rebuilt
+VERSION = "0.7.0"   # bump when extraction output changes, so caches are rebuilt
 
 
 def extract(article: Article, nlp=None) -> Extraction:

@@ -12,6 +12,9 @@ from collections import Counter
 from ..gazetteer import lookup
 from .lexicon import Lexicon, norm
 
+# spaCy labels for things that are not entities of ours: a cue must not turn them into one.
+NOT_OURS = {"NORP", "DATE", "TIME", "LANGUAGE", "LAW", "WORK_OF_ART", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",
+            "QUANTITY"}
 ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,6}$|^(?:[A-Z]\.){2,4}$")
 
 
@@ -57,10 +60,11 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
         votes["Organisation"] += 2   # "Mujahedeen-e-Khalq", "Council Democratic"
         why.append("cue:org-head-first")
     root = span.root
-    if root.dep_ in ("nsubj",) and norm(root.head.lemma_) in lex.speech_verbs and len(words) >= 2 and \
+    if root.dep_ in ("nsubj",) and norm(root.head.lemma_) in lex.speech_verbs and \
             not ACRONYM.match(span.text) and last not in lex.organisation_heads | lex.media_heads and \
-            doc[start].ent_type_ != "ORG":
-        votes["Person"] += 2   # "Ahmad al-Rawi said": places and groups speak far less often than people
+            doc[start].ent_type_ not in NOT_OURS | {"ORG"} and \
+            not (lookup(span.text) and lookup(span.text).feature == "country"):
+        votes["Person"] += 3   # "Ahmad al-Rawi said", "Karim said": places and groups speak far less often
         why.append("cue:speaker")
     if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ == "who":
         votes["Person"] += 3   # "Jhon Jairo Mosquera Valencia, who governed the city"
@@ -74,10 +78,11 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
         votes["Person"] += 4
         why.append("cue:appositive-role")
     if last in lex.media_heads or (len(words) > 1 and words[0] in lex.media_heads and words[-1] == "tv"):
-        votes["ReportingSource"] += 3
+        votes["ReportingSource"] += 3 + votes.get("Organisation", 0)
         why.append("cue:media-head")
-    elif len(words) > 1 and set(words[1:]) & lex.media_heads:
-        votes["ReportingSource"] += 2
+    elif len(words) > 1 and set(words) & lex.media_heads:
+        # "Islamic Republic News Agency", "Agence France-Presse": a media word beats the org head
+        votes["ReportingSource"] += 2 + votes.get("Organisation", 0)
         why.append("cue:media-word")
     if first in lex.place_prefixes or last in lex.place_suffixes or \
             (len(words) > 2 and f"{words[0]} {words[1]}" in lex.place_prefixes):
@@ -92,14 +97,15 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
     if start > 0 and doc[start - 1].text.islower() and norm(doc[start - 1].text) in lex.place_prefixes:
         votes["Location"] += 3   # "Iraq's camp Ashraf"
         why.append("cue:place-word-before")
-    before = " ".join(norm(t.text) for t in doc[max(0, start - 3):start])
+    before = " ".join(norm(t.text) for t in doc[max(0, start - 4):start])
+    before = before[:-4] if before.endswith(" the") else before   # "told the BBC"
     after = " ".join(norm(t.text) for t in doc[end:end + 2])
     if any(before.endswith(cue) for cue in lex.outlet_before if cue != "according to") or \
             any(after.startswith(cue) for cue in lex.outlet_after):
         # "told ABC", "interview with NPR", "CNN reports": only names that could be outlets.
         if not title and (ACRONYM.match(span.text) or last in lex.media_heads or
                           doc[start].ent_type_ == "ORG"):
-            votes["ReportingSource"] += 3
+            votes["ReportingSource"] += 5
             why.append("cue:outlet-context")
     if start > 0 and end < len(doc) and doc[start - 1].text == "(" and doc[end].text == ")" and \
             end < len(doc) - 1 and doc[end + 1].text in ("—", "–", "-", "--"):
@@ -107,6 +113,12 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
         why.append("cue:dateline")
     place = lookup(span.text)
     after_preposition = start > 0 and doc[start - 1].lower_ in lex.place_prepositions
+    statistical = doc[start].ent_type_
+    if start > 0 and doc[start - 1].lower_ in ("in", "near", "outside", "inside", "across", "throughout") and \
+            not title and not place and last not in lex.organisation_heads | lex.media_heads and \
+            statistical not in NOT_OURS:
+        votes["Location"] += 2   # "in Zabol", "near Hamidiyeh"
+        why.append("cue:place-preposition")
     if place:
         ent = doc[start].ent_type_
         if place.feature == "country":
@@ -125,17 +137,18 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
 
 
 def appositive_role(doc, end: int, lex: Lexicon) -> bool:
-    """'Mehdi Marand, a spokesman for ...', 'X, vice president of MEK': a person's title follows."""
+    """'Mehdi Marand, a spokesman for ...', 'X, vice president of MEK', 'Afrin Hasso, co-chair of
+    …', 'X, 54, a farmer': a person's title follows the name."""
     if end + 1 >= len(doc) or doc[end].text != ",":
         return False
-    k = end + 1
-    while k < len(doc) and k < end + 6 and (doc[k].lower_ in ("a", "an", "the") or doc[k].lower_ in lex.role_modifiers
-                                           or doc[k].tag_ in ("NNP", "POS", "JJ") or doc[k].text in ("’s", "'s")):
-        if norm(doc[k].text) in lex.role_nouns:
+    after = doc.text[doc[end].idx + 1:doc[end].idx + 120]
+    after = re.sub(r"^\s*\d{1,3}\s*,", "", after)                     # an age
+    words = re.findall(r"[A-Za-z][\w’'-]*", after.split(",")[0])[:7]   # up to the next comma
+    while words and (words[0].lower() in ("a", "an", "the") or norm(words[0]) in lex.role_modifiers or
+                     words[0][0].isupper() or words[0].lower().endswith(("’s", "'s"))):
+        if norm(words[0]) in lex.role_nouns:
             return True
-        k += 1
-    if k < len(doc) and norm(doc[k].text) in lex.role_nouns:
-        return True
-    return k + 1 < len(doc) and f"{norm(doc[k].text)} {norm(doc[k + 1].text)}" in lex.role_nouns
-
-
+        words = words[1:]
+    if not words:
+        return False
+    return norm(words[0]) in lex.role_nouns or (len(words) > 1 and f"{norm(words[0])} {norm(words[1])}" in lex.role_nouns)

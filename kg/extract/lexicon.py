@@ -36,6 +36,7 @@ class Lexicon:
     actor_nouns: dict[str, str]
     institution_nouns: frozenset[str]
     portfolios: frozenset[str]
+    non_entity_heads: frozenset[str]
     event_name_heads: frozenset[str]
     not_names: frozenset[str]
 
@@ -74,6 +75,7 @@ def lexicon() -> Lexicon:
         actor_nouns={norm(k): v for k, v in data["actor_nouns"].items()},
         institution_nouns=words("institution_nouns"),
         portfolios=words("portfolios"),
+        non_entity_heads=words("non_entity_heads"),
         event_name_heads=words("event_name_heads"),
         not_names=words("not_names"),
     )

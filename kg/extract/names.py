@@ -22,7 +22,7 @@ from collections import Counter
 from ..records import Mention
 from ..gazetteer import lookup
 from .actors import GLUED, demonym_actors, glued_names, institutions
-from .cues import ACRONYM, cue_votes, title_before
+from .cues import ACRONYM, appositive_role, cue_votes, title_before
 from .lexicon import Lexicon, lexicon, norm
 
 SPACY_TYPES = {"PERSON": "Person", "ORG": "Organisation", "GPE": "Location", "LOC": "Location",
@@ -128,7 +128,8 @@ def _split(doc, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
                 k + 1 < end and doc[k + 1].text[:1].isupper():
             cuts.append(k)
         elif k > start and tok.ent_iob_ == "B" and doc[k - 1].ent_type_ and \
-                doc[k - 1].ent_type_ != tok.ent_type_ and doc[k - 1].lower_ not in CONNECTORS:
+                doc[k - 1].ent_type_ != tok.ent_type_ and doc[k - 1].lower_ not in CONNECTORS and \
+                not (end - start <= 4 and appositive_role(doc, end, lex)):
             cuts.append(k)   # two different spaCy entities side by side (not "Tribunal of | Cali")
         elif k > start and ACRONYM.match(doc[k - 1].text) and not ACRONYM.match(tok.text) and \
                 not (tok.ent_type_ and tok.ent_iob_ == "I") and norm(tok.text) not in lex.organisation_heads | lex.media_heads:
@@ -155,6 +156,17 @@ def _vetoed(doc, start: int, end: int, lex: Lexicon, title_quotes: list[tuple[in
     if end < len(doc) and norm(doc[end].text) in lex.person_titles and \
             all(norm(t.text) in lex.portfolios for t in span):
         return "hard"   # "Interior Minister X", "Mining and Energy Minister X": part of the title
+    words = [norm(t.text) for t in span]
+    if "(" in span.text or ")" in span.text:
+        return "hard"   # "November(note": a token glued to a parenthesis is not a name
+    if len(words) > 1 and words[-1] in lex.non_entity_heads:
+        return "hard"   # "Humanitarian Response Plan", "Pact on Migration": documents, not actors
+    if words[-1] == "affairs" and start >= 2 and doc[start - 1].lower_ in ("of", "for") and \
+            norm(doc[start - 2].text) in lex.role_nouns | lex.person_titles | {"director-general", "minister"}:
+        return "hard"   # "Director-General for South Asia Affairs": a title's portfolio
+    if len(words) == 1 and (words[0] in lex.media_heads | lex.place_suffixes or
+                            words[0] in ("west", "east", "north", "south", "western", "eastern")):
+        return "hard" if not ACRONYM.match(span.text) else None   # "TV", "River", "Bank" alone
     if len(span) == 1 and _coordinated_with_nationality(span[0], lex):
         return "hard"   # "Kurdish, Azeri, and Balochi tribesmen": adjectives coordinated with a nationality
     labels = {t.ent_type_ for t in span}
