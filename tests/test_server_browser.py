@@ -89,7 +89,7 @@ def test_entity_page_links_statements_to_their_evidence(server, page):
     assert "Person" in page.inner_text(".types")
     passages = page.locator("blockquote.passage")
     assert passages.count() == page.locator("li.statement").count() >= 2      # one passage per statement
-    assert "reported in 3 articles" in page.inner_text("#statements + ol")
+    assert "reported by 3 articles, 1 independent source" in page.inner_text("#statements + ol")
     quote = passages.first.locator("mark").inner_text()
     passages.first.locator("cite a").click()
     page.wait_for_selector(".article")
