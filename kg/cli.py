@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, help="extraction processes (default: number of cores)")
     p.add_argument("--encoding", default="utf-8", help="text encoding of .txt articles (default utf-8)")
     p.add_argument("--no-cache", action="store_true", help="re-extract every article (and refresh the cache)")
+    p.add_argument("--force", action="store_true", help="rebuild even when nothing changed since the last build")
     p.set_defaults(run=cmd_build)
 
     p = commands.add_parser("query", help="run a SPARQL query on the graph")
@@ -107,7 +108,8 @@ def cmd_build(args) -> int:
     curated = None if args.no_curated else (args.curated or default_path(paths))
     store = config.store_dir(args.store)
     report = build(paths, store, config.base_iri(args.base), curated, args.workers, args.encoding,
-                   progress=say, use_cache=not args.no_cache)
+                   progress=say, use_cache=not args.no_cache,
+                   force=args.force or args.no_cache)
     print_report(report, store)
     return EXIT_SKIPPED if report.skipped else 0
 

@@ -19,11 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .matching import key, skeleton
 from .records import Article, Extraction
-from .reports import Utterance, same_utterance, words
+from .reports import Utterance, same_words, words
 from .resolve import Resolution
 from .syndication import Syndication
 
@@ -81,16 +81,43 @@ def _wordings(utterances: list[Utterance], by_id) -> list[Discrepancy]:
 
 
 def _speakers(utterances: list[Utterance], by_id) -> list[Discrepancy]:
+    """The same words given to different speakers: one discrepancy per group of such words,
+    one claim per speaker. Candidates share a word trigram (an inverted index, so the work
+    grows with the number of quotes, not its square)."""
+    tokens = {i: words(u.text) for i, u in enumerate(utterances) if u.kind == "direct" and len(words(u.text)) >= 6}
+    index: dict[tuple[str, ...], list[int]] = {}
+    for i, ws in tokens.items():
+        for gram in {tuple(ws[k:k + 3]) for k in range(len(ws) - 2)}:
+            index.setdefault(gram, []).append(i)
+    parent = {i: i for i in tokens}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, ws in tokens.items():
+        candidates = {j for k in range(len(ws) - 2) for j in index[tuple(ws[k:k + 3])] if j > i}
+        for j in sorted(candidates):
+            if utterances[i].speaker is not utterances[j].speaker and root(i) != root(j) \
+                    and same_words(ws, tokens[j]):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[int]] = {}
+    for i in tokens:
+        groups.setdefault(root(i), []).append(i)
     out = []
-    for i, a in enumerate(utterances):
-        for j in range(i + 1, len(utterances)):
-            b = utterances[j]
-            if a.speaker is b.speaker or a.kind != "direct" or b.kind != "direct" or len(words(a.text)) < 6:
-                continue
-            if same_utterance(a.text, b.text):
-                claims = [_statement_claim(by_id, d, k) for d, k in a.reports[:1] + b.reports[:1]]
-                claims[0].value, claims[1].value = a.speaker.name, b.speaker.name
-                out.append(Discrepancy("speaker", f"statement:{i}", "speaker of the same words", claims))
+    for members in groups.values():
+        claims, speakers = [], set()
+        for i in members:
+            u = utterances[i]
+            if id(u.speaker) not in speakers:
+                speakers.add(id(u.speaker))
+                claim = _statement_claim(by_id, *u.reports[0])
+                claim.value = u.speaker.name
+                claims.append(claim)
+        if len(claims) > 1:
+            out.append(Discrepancy("speaker", f"statement:{members[0]}", "speaker of the same words", claims))
     return out
 
 
@@ -193,16 +220,16 @@ def _version_details(syndication: Syndication, by_id) -> list[Discrepancy]:
         if source not in by_id:
             continue
         base = _sentences(*by_id[source])
+        base_norms = [_norm(b[2]) for b in base]
         for other in story.documents[1:]:
             for s, e, text in _sentences(*by_id[other]):
-                best = max(base, key=lambda b: fuzz.ratio(_norm(b[2]), _norm(text)), default=None)
-                if best is None:
+                norm = _norm(text)
+                best = process.extractOne(norm, base_norms, scorer=fuzz.ratio, score_cutoff=75)
+                if best is None or best[0] == norm:
                     continue
-                score = fuzz.ratio(_norm(best[2]), _norm(text))
-                if 75 <= score and _norm(best[2]) != _norm(text):
-                    out.append(Discrepancy("wording", f"story:{n}", "a detail worded differently by versions of one report",
-                                           [Claim(best[2].strip(), source, best[0], best[1]),
-                                            Claim(text.strip(), other, s, e)]))
+                b = base[best[2]]
+                out.append(Discrepancy("wording", f"story:{n}", "a detail worded differently by versions of one report",
+                                       [Claim(b[2].strip(), source, b[0], b[1]), Claim(text.strip(), other, s, e)]))
     return out
 
 

@@ -5,13 +5,12 @@ read → (Article) → extract → (Extraction) → resolve → (Resolution) →
 Everything an extractor finds points back into ``Article.text`` with character
 offsets (``start``/``end``, Python string indices, end exclusive), so every fact
 in the graph can be traced to the sentence it came from. Records are plain
-dataclasses so an Extraction can be cached as JSON and rebuilt without the NLP
-pass.
+dataclasses, so an Extraction can be cached on disk and a rebuild skips the NLP pass.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
-from typing import Any
+import hashlib
+from dataclasses import dataclass, field, fields
 
 ENTITY_TYPES = ("Person", "Organisation", "Location", "Event", "ReportingSource")
 
@@ -153,41 +152,13 @@ class Extraction:
     quantities: list[Quantity] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Extraction":
-        return _from_json(cls, data)
-
-
-def _from_json(cls: type, data: Any) -> Any:
-    """Rebuild nested dataclasses from ``asdict`` output (cache reads)."""
-    if not is_dataclass(cls):
-        return data
-    kwargs = {}
-    hints = {f.name: f for f in fields(cls)}
-    for name, value in data.items():
-        f = hints.get(name)
-        if f is None:
-            continue
-        kwargs[name] = _convert(f.type, value)
-    return cls(**kwargs)
+def _layout() -> str:
+    """A fingerprint of every record's fields and their types: part of the extraction cache
+    key, so changing a record invalidates cached extractions without a version bump."""
+    records = (Field, DocMetadata, Mention, LocalEntity, Statement, Role, Event, Quantity, Extraction)
+    text = ";".join(f"{c.__name__}(" + ",".join(f"{f.name}:{f.type}" for f in fields(c)) + ")" for c in records)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-_RECORDS = {c.__name__: c for c in (Field, DocMetadata, Mention, LocalEntity, Statement, Role,
-                                    Event, Quantity)}
-
-
-def _convert(type_hint: Any, value: Any) -> Any:
-    hint = str(type_hint)
-    if value is None:
-        return None
-    for name, record in _RECORDS.items():
-        if hint.startswith(f"list[{name}]"):
-            return [_from_json(record, v) for v in value]
-        if hint == name or hint.startswith(f"{name} |"):
-            return _from_json(record, value)
-    if hint.startswith("list[tuple"):
-        return [tuple(v) for v in value]
-    return value
+RECORD_LAYOUT = _layout()

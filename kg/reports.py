@@ -13,6 +13,7 @@ interviewed …") is that statement's source.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -35,12 +36,19 @@ class Utterance:
     media: list[Entity] = field(default_factory=list)
 
 
-def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'"))
+@lru_cache(maxsize=1 << 16)
+def words(text: str) -> tuple[str, ...]:
+    """The lower-cased words of a wording (cached: utterances are compared many times)."""
+    return tuple(re.findall(r"[a-z0-9]+", text.lower().replace("’", "'")))
 
 
 def same_utterance(a: str, b: str) -> bool:
-    wa, wb = words(a), words(b)
+    return same_words(words(a), words(b))
+
+
+def same_words(wa: tuple[str, ...], wb: tuple[str, ...]) -> bool:
+    """Whether two wordings (as word lists) are one utterance: the shorter's words nearly all
+    in the longer, or a close rewording."""
     if not wa or not wb:
         return False
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)

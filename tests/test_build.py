@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -179,8 +180,26 @@ def test_missing_store_gives_clear_error(tmp_path):
     assert result.returncode == 1 and "run 'kg build' first" in result.stderr
 
 
-def test_rebuild_uses_the_cache(tmp_path):
+def test_rebuild_with_nothing_changed_keeps_the_graph_and_a_forced_one_uses_the_cache(tmp_path):
     store = tmp_path / "store"
     run_kg("build", "seeds", "--store", str(store), check=True)
+    first = (store / "current").resolve()
     again = run_kg("build", "seeds", "--store", str(store), check=True)
-    assert "5 articles from cache" in again.stderr
+    assert "is up to date" in again.stderr and (store / "current").resolve() == first
+    forced = run_kg("build", "seeds", "--store", str(store), "--force", check=True)
+    assert "5 articles from cache" in forced.stderr and (store / "current").resolve() != first
+
+
+def test_a_changed_article_or_curated_file_is_rebuilt(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "seeds", corpus)
+    store = tmp_path / "store"
+    run_kg("build", str(corpus), "--store", str(store), check=True)
+    article = sorted(corpus.glob("*.txt"))[0]
+    article.write_text(article.read_text(encoding="utf-8") + "\nA line added later.\n", encoding="utf-8")
+    changed = run_kg("build", str(corpus), "--store", str(store), check=True)
+    assert "4 of 5 articles unchanged" in changed.stderr and "4 articles from cache" in changed.stderr
+    curated = corpus / "entities.yaml"
+    curated.write_text(curated.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
+    recurated = run_kg("build", str(corpus), "--store", str(store), check=True)
+    assert "is up to date" not in recurated.stderr and "5 articles from cache" in recurated.stderr
