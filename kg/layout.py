@@ -20,12 +20,19 @@ from .records import DocMetadata, Field
 from .resources import load_yaml
 
 DASH = r"[–—-]"
-NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|der|den|al|bin|bint|ibn|abu|el|la|le|da|dos|del|du|y|ter|and))*"
+NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|(?:de|van|von|der|den|al|bin|bint|ibn|abu|el|la|le|da|dos|del|du|y|ter)(?:-[\w'’.-]+)?|and))*"
 OUTLET = r"[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4}"
 
 BREADCRUMB = re.compile(r"^\s*(?:Home|Startseite|Accueil|Inicio)\s*[»›>|/]\s*(?P<rest>.+)$")
 BYLINE_DASHED = re.compile(rf"^\s*By\s+(?P<author>{NAME})\s+{DASH}\s+(?P<site>.+?)\s+{DASH}\s+(?P<date>.+?)\s*$")
 BYLINE = re.compile(rf"^\s*By\s+(?P<author>{NAME})(?:\s*(?:,|\||–|—|-)\s*(?P<rest>[^\n]*?))?\s*$")
+CAPS = r"[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+"
+# "By MEGAN O'BRIEN-KOWALSKI Ledger staff writer": a name in capitals, then its job in mixed case.
+BYLINE_CAPS = re.compile(rf"^\s*By\s+(?P<author>{CAPS}(?:\s+(?:{CAPS}|AND))+)(?:\s+(?P<rest>[A-Z][a-z][^\n]*))?\s*$")
+# Broadcast transcripts: "LEILA FERNÁNDEZ-HAYES, HOST:" opens a turn; "(SOUNDBITE OF MUSIC)" is a cue.
+TRANSCRIPT_TURN = re.compile(rf"^\s*(?P<name>{CAPS}(?:\s+{CAPS})*),\s*(?P<role>[A-Z][A-Z ]+):")
+TRANSCRIPT_CUE = re.compile(r"^\s*\((?:SOUNDBITE|CROSSTALK|LAUGHTER|APPLAUSE|MUSIC|BEGIN|END|VIDEO|AUDIO)[A-Z ,.'’-]*\)\s*$")
+JOURNALIST_TURNS = {"HOST", "BYLINE", "ANCHOR", "CORRESPONDENT", "REPORTER"}
 JOB_WORDS = re.compile(r"\b(?:correspondent|reporter|editor|writer|staff|bureau|contributor|columnist|journalist)\b", re.I)
 SUBMITTED = re.compile(r"Submitted by\s+(?P<author>.+?)\s+on\s+(?P<date>(?:\w{3},?\s+)?\d{1,2}/\d{1,2}/\d{4})")
 SITE_BY = re.compile(r"^\s*(?P<site>\S[^\n]*?)\s+-\s?By\s+(?P<author>[^\n]+?)\s*$")
@@ -112,6 +119,18 @@ def analyse(text: str, html_meta: dict[str, str] | None = None) -> Layout:
             _set_date(meta, line, m, "byline")
             masked.append((line.start, line.end, "byline"))
             continue
+        if (m := BYLINE_CAPS.match(line.text)) and len(stripped) < 100:
+            meta.authors.extend(Field(_name_case(a.value), a.start, a.end, a.rule) for a in _authors(line, m, r"\s+AND\s+"))
+            masked.append((line.start, line.end, "byline"))
+            continue
+        if m := TRANSCRIPT_TURN.match(line.text):
+            if m.group("role").strip() in JOURNALIST_TURNS:
+                meta.authors.append(field_at(line, m, "name", "transcript", _name_case(m.group("name"))))
+            masked.append((line.start + m.start(), line.start + m.end(), "transcript turn"))
+            continue
+        if TRANSCRIPT_CUE.match(line.text):
+            masked.append((line.start, line.end, "transcript cue"))
+            continue
         if (m := BYLINE.match(line.text)) and len(stripped) < 100:
             for author in _authors(line, m):
                 meta.authors.append(author)
@@ -128,11 +147,11 @@ def analyse(text: str, html_meta: dict[str, str] | None = None) -> Layout:
                 masked.append((line.start, line.end, "posted line"))
                 continue
         if (m := COPYRIGHT.match(line.text)) and len(stripped) < 120:
-            org = re.sub(r"^(?:(?:19|20)\d\d\s*)+", "", m.group("org")).strip(" ,")
+            org = re.sub(r"^(?:(?:19|20)\d\d\s*)+", "", m.group("org"))
+            org = re.split(r"\s+[·|•]\s+", org)[0].strip(" ,")   # "© 2025 Name · Privacy · Terms"
             if org:
-                meta.publisher = meta.publisher or Field(org, line.start + m.start("org"),
-                                                         line.start + m.start("org") + len(m.group("org").rstrip(" ,")),
-                                                         "copyright")
+                start = line.start + m.start("org") + m.group("org").find(org)
+                meta.publisher = meta.publisher or Field(org, start, start + len(org), "copyright")
             masked.append((line.start, line.end, "copyright line"))
             continue
         if (m := SITE_BY.match(line.text)) and len(stripped) < 80 and i > 0:
@@ -239,15 +258,20 @@ def analyse(text: str, html_meta: dict[str, str] | None = None) -> Layout:
     return Layout(meta, content, _mask(text, masked), masked)
 
 
-def _authors(line: Line, m: re.Match) -> list[Field]:
+def _authors(line: Line, m: re.Match, separator: str = r"\s+and\s+") -> list[Field]:
     """'By Jane Roe and Ali Hassan' names two authors."""
     text, base = m.group("author"), line.start + m.start("author")
     out, pos = [], 0
-    for part in re.split(r"(\s+and\s+)", text):
-        if part.strip() and not re.fullmatch(r"\s+and\s+", part):
+    for part in re.split(f"({separator})", text):
+        if part.strip() and not re.fullmatch(separator, part):
             out.append(Field(part.strip(), base + pos, base + pos + len(part.strip()), "byline"))
         pos += len(part)
     return out
+
+
+def _name_case(name: str) -> str:
+    """'MEGAN O'BRIEN-KOWALSKI' → 'Megan O'Brien-Kowalski' (names printed in capitals)."""
+    return re.sub(r"[^\W\d_]+", lambda w: w.group(0).capitalize(), name) if name.isupper() else name
 
 
 def _set_date(meta: DocMetadata, line: Line, m: re.Match, rule: str) -> None:

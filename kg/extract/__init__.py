@@ -24,7 +24,7 @@ from ..records import Article, Extraction, Mention
 from . import entities, events, names, numbers, quotes, roles, speakers
 from .nlp import load
 
-VERSION = "0.7.0"   # bump when extraction output changes, so caches are rebuilt
+VERSION = "0.8.0"   # bump when extraction output changes, so caches are rebuilt
 
 
 def extract(article: Article, nlp=None) -> Extraction:
@@ -32,7 +32,7 @@ def extract(article: Article, nlp=None) -> Extraction:
     nlp = nlp or load()
     doc = nlp(layout.masked_text)
     mentions = names.find_mentions(doc, article.text)
-    mentions.extend(_metadata_mentions(layout.metadata, mentions))
+    mentions.extend(_metadata_mentions(layout.metadata, mentions, article.text))
     mentions.sort(key=lambda m: (m.start, m.end))
     local = entities.cluster(mentions, article.text)
     date = layout.metadata.date.value if layout.metadata.date else None
@@ -49,7 +49,7 @@ def extract(article: Article, nlp=None) -> Extraction:
     return result
 
 
-def _metadata_mentions(meta, mentions: list[Mention]) -> list[Mention]:
+def _metadata_mentions(meta, mentions: list[Mention], text: str) -> list[Mention]:
     """Publishers and authors named in bylines are mentions too (of outlets and people)."""
     out = []
     taken = {(m.start, m.end) for m in mentions}
@@ -59,8 +59,9 @@ def _metadata_mentions(meta, mentions: list[Mention]) -> list[Mention]:
         if field.start is None or (field.start, field.end) in taken:
             continue
         taken.add((field.start, field.end))
-        out.append(Mention(field.start, field.end, field.value, kind, f"metadata:{rule}",
-                           votes={kind: 6}))
+        surface = text[field.start:field.end]   # the value may be re-cased ("MEGAN O'BRIEN" → "Megan O'Brien")
+        out.append(Mention(field.start, field.end, surface, kind, f"metadata:{rule}",
+                           name=field.value if field.value != surface else "", votes={kind: 6}))
     # Metadata spans can overlap a name found in the text (a dateline's "(CNN)"): keep one.
     return [m for m in out if not any(o.start < m.end and m.start < o.end for o in mentions)] + \
         _retype_overlaps(out, mentions)

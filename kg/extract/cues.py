@@ -15,6 +15,11 @@ from .lexicon import Lexicon, norm
 # spaCy labels for things that are not entities of ours: a cue must not turn them into one.
 NOT_OURS = {"NORP", "DATE", "TIME", "LANGUAGE", "LAW", "WORK_OF_ART", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",
             "QUANTITY"}
+DIRECTIONS = {"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
+              "northeastern", "northwestern", "southeastern", "southwestern", "upper", "lower", "greater"}
+# A wire credit line up to the name: "(Reporting by A in Baghdad and B in Erbil; Editing by C"
+CREDIT = re.compile(r"\b(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Ww]ritten|[Ee]dited|[Cc]ompiled|[Pp]roduced|[Tt]ranslated)"
+                    r" by (?:[^;()\n.]*?(?:,| and) )?$")
 ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,6}$|^(?:[A-Z]\.){2,4}$")
 
 
@@ -91,12 +96,23 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
     if first in lex.event_name_heads and len(words) > 1 and last not in lex.organisation_heads:
         votes["Event"] += 4   # "Cyclone Dhara", "Operation Desert Storm"
         why.append("cue:event-name")
+    if end < len(doc) and doc[end].text.islower() and norm(doc[end].text) in lex.group_nouns_after and \
+            last not in lex.organisation_heads | lex.media_heads:
+        votes["Organisation"] += 3   # "the Islamic State group's", "the Wagner militia"
+        why.append("cue:org-head-after")
     if end < len(doc) and doc[end].text.islower() and norm(doc[end].text) in lex.place_suffixes:
         votes["Location"] += 3   # "the Evros river", "Nineveh province"
         why.append("cue:place-word-after")
     if start > 0 and doc[start - 1].text.islower() and norm(doc[start - 1].text) in lex.place_prefixes:
         votes["Location"] += 3   # "Iraq's camp Ashraf"
         why.append("cue:place-word-before")
+    elif start > 1 and doc[start - 1].text == "of" and doc[start - 2].text.islower() and \
+            norm(doc[start - 2].text) in lex.place_suffixes and not title:
+        votes["Location"] += 3   # "the nearby town of Hamidiyeh", "the province of Nineveh"
+        why.append("cue:place-word-of")
+    if CREDIT.search(doc.text[max(0, doc[start].idx - 80):doc[start].idx]) and not lookup(span.text):
+        votes["Person"] += 4   # "(Reporting by Dunya al-Khafaji in Baghdad and Hama Rashid Karim in Erbil; …"
+        why.append("cue:credit-line")
     before = " ".join(norm(t.text) for t in doc[max(0, start - 4):start])
     before = before[:-4] if before.endswith(" the") else before   # "told the BBC"
     after = " ".join(norm(t.text) for t in doc[end:end + 2])
@@ -123,17 +139,28 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
         ent = doc[start].ent_type_
         if place.feature == "country":
             votes["Location"] += 4
-        elif ent not in ("PERSON", "ORG") or place.population >= 500_000 or (after_preposition and ent != "ORG"):
+        elif ent == "ORG" and last not in lex.organisation_heads | lex.media_heads:
+            # spaCy calls many towns organisations ("camps of Cox's Bazar")
+            votes["Location"] += (3 if place.population >= 500_000 else 2) + (2 if after_preposition else 0)
+        elif ent != "PERSON" or place.population >= 500_000 or after_preposition:
             # spaCy often takes an unfamiliar city for a person; a big city or "in X" settles it
             votes["Location"] += 3 if place.population >= 500_000 else 2
             if after_preposition:
                 votes["Location"] += 2
         why.append(f"gazetteer:{place.feature}")
-    if start > 0 and doc[start - 1].lower_ == "the" and not title and len(words) == 1 and votes.get("Person"):
+    if after_article(doc, start) and not title and len(words) == 1 and votes.get("Person"):
         votes["Person"] = 0   # "the Sahel", "the Nisava": people are not named with an article
         votes["Location"] += 1
         why.append("cue:definite-article")
     return votes, why
+
+
+def after_article(doc, start: int) -> bool:
+    """'the Sahel', 'the central Sahel', 'the northern Negev': people are not named with an article."""
+    k = start - 1
+    while k > 0 and doc[k].lower_ in DIRECTIONS:
+        k -= 1
+    return k >= 0 and doc[k].lower_ == "the"
 
 
 def appositive_role(doc, end: int, lex: Lexicon) -> bool:

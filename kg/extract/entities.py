@@ -166,9 +166,11 @@ def _join_declared_aliases(mentions: list[Mention], text: str, groups: _Groups) 
         between = text[a.end:b.start]
         if len(between) > 45 or "\n" in between:
             continue
-        if not ALIAS_BETWEEN.match(between):
+        if not ALIAS_BETWEEN.match(between) or re.match(r"[’']s\b", text[b.end:b.end + 3]):
+            continue   # "Khaled Abu Zeid, the AFC's director": a possessive is not a second name
+        if {a.type, b.type} in ({"Person", "Organisation"}, {"Person", "ReportingSource"}) and "known as" not in between:
             continue
-        if between.strip() == "," and not (is_acronym(b.text) and re.match(r"\s*[,)]", text[b.end:b.end + 2])):
+        if re.sub(r"\bthe\b", "", between).strip() == "," and not (is_acronym(b.text) and re.match(r"\s*[,)]", text[b.end:b.end + 2])):
             # A bare comma is an alias only inside a parenthesised acronym list.
             if not (is_acronym(a.text) and is_acronym(b.text) and "(" in text[max(0, a.start - 20):a.start]):
                 continue

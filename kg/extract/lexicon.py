@@ -16,6 +16,7 @@ def norm(word: str) -> str:
 class Lexicon:
     person_titles: frozenset[str]
     organisation_heads: frozenset[str]
+    group_nouns_after: frozenset[str]
     media_heads: frozenset[str]
     outlet_before: tuple[str, ...]
     outlet_after: tuple[str, ...]
@@ -55,6 +56,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         person_titles=words("person_titles"),
         organisation_heads=words("organisation_heads"),
+        group_nouns_after=words("group_nouns_after"),
         media_heads=words("media_heads"),
         outlet_before=tuple(norm(w) for w in data["outlet_cues"]["before"]),
         outlet_after=tuple(norm(w) for w in data["outlet_cues"]["after"]),

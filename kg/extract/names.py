@@ -22,7 +22,7 @@ from collections import Counter
 from ..records import Mention
 from ..gazetteer import lookup
 from .actors import GLUED, demonym_actors, glued_names, institutions
-from .cues import ACRONYM, appositive_role, cue_votes, title_before
+from .cues import ACRONYM, after_article, appositive_role, cue_votes, title_before
 from .lexicon import Lexicon, lexicon, norm
 
 SPACY_TYPES = {"PERSON": "Person", "ORG": "Organisation", "GPE": "Location", "LOC": "Location",
@@ -84,7 +84,7 @@ def find_mentions(doc, text: str) -> list[Mention]:
         if (start, end) in soft_vetoes and not found_votes:
             continue
         votes = votes + found_votes
-        if start > 0 and doc[start - 1].lower_ == "the" and not title and end - start == 1 and votes.get("Person"):
+        if after_article(doc, start) and not title and end - start == 1 and votes.get("Person"):
             votes["Person"] = 0   # "the Sahel", "the Meghri section": people are not named with an article
             votes["Location"] += 1
         surface = span.text
@@ -119,7 +119,7 @@ def _split(doc, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
     cuts = [start]
     for k in range(start, end):
         tok = doc[k]
-        if tok.text in ("(", ")", "[", "]", ":", ";", "\"", "“", "”"):
+        if tok.text in ("(", ")", "[", "]", ":", ";", "\"", "“", "”", "/"):   # "Dhaka / Cox's Bazar": two names
             cuts.extend([k, k + 1])
         elif (tok.tag_ == "POS" or tok.text in ("'s", "’s")) and k > start and lookup(doc[start:end].text) is None and \
                 doc[k - 1].ent_type_ in ("PERSON", "GPE", "NORP", "LOC") and doc[k - 1].ent_type_ != doc[min(k + 1, len(doc) - 1)].ent_type_:
@@ -228,6 +228,9 @@ def _clean(doc, start: int, end: int, lex: Lexicon) -> tuple[int, int] | None:
             start += 2 if _is_title_pair(doc, start, lex) else 1
         elif norm(tok.text) in lex.person_titles and nxt is not None and nxt.text[:1].isupper():
             start += 1
+        elif norm(tok.text) in lex.person_titles and nxt is not None and nxt.text == "." and \
+                start + 2 < end and doc[start + 2].text[:1].isupper():
+            start += 2   # "Col. Ricardo Paredes del Águila", tokenised "Col", "."
         elif norm(tok.text) in lex.not_names and nxt is not None:
             start += 1   # "Now TIPF", "But Khalilzad"
         elif nxt is not None and (tok.lower_ in lex.role_modifiers or tok.text in lex.demonyms) and \
@@ -246,12 +249,12 @@ def _clean(doc, start: int, end: int, lex: Lexicon) -> tuple[int, int] | None:
             return None
         if token.text in lex.demonyms and token.ent_type_ == "NORP":
             return None
-    if doc[end - 1].lower_ in CONNECTORS:
-        return None
+    if doc[end - 1].text in CONNECTORS or doc[end - 1].lower_ in ("of", "for", "the", "and", "in", "e"):
+        return None   # but a capitalised particle is a name of its own: "Van", the Turkish city
     if any(t.like_num and not t.text.isalpha() for t in doc[start:end]) and end - start < 2:
         return None
-    if all(norm(t.text) in lex.not_names or t.is_punct for t in doc[start:end]):
-        return None
+    if all(norm(t.text) in lex.not_names | lex.person_titles or t.is_punct for t in doc[start:end]):
+        return None   # "H.E. the Undersecretary said": a title alone names nobody
     return start, end
 
 
