@@ -19,9 +19,12 @@ the curated-knowledge file, so its result can be cached per article (see kg/buil
 """
 from __future__ import annotations
 
+import re
+
 from ..layout import analyse
 from ..records import Article, Extraction, Mention
 from . import entities, events, names, numbers, quotes, roles, speakers
+from .lexicon import lexicon, norm
 from .nlp import load
 
 VERSION = "0.8.0"   # bump when extraction output changes, so caches are rebuilt
@@ -54,7 +57,7 @@ def _metadata_mentions(meta, mentions: list[Mention], text: str) -> list[Mention
     out = []
     taken = {(m.start, m.end) for m in mentions}
     fields = [(f, "Person", "byline") for f in meta.authors]
-    fields += [(f, "ReportingSource", "publisher") for f in (meta.publisher, meta.original_publisher) if f]
+    fields += [(f, _publisher_kind(f.value), "publisher") for f in (meta.publisher, meta.original_publisher) if f]
     for field, kind, rule in fields:
         if field.start is None or (field.start, field.end) in taken:
             continue
@@ -65,6 +68,14 @@ def _metadata_mentions(meta, mentions: list[Mention], text: str) -> list[Mention
     # Metadata spans can overlap a name found in the text (a dateline's "(CNN)"): keep one.
     return [m for m in out if not any(o.start < m.end and m.start < o.end for o in mentions)] + \
         _retype_overlaps(out, mentions)
+
+
+def _publisher_kind(name: str) -> str:
+    """A ministry or an NGO publishing its own press release stays an organisation; a site or an
+    outlet is a reporting source."""
+    lex = lexicon()
+    words = {norm(w) for w in re.findall(r"[\w'’.&-]+", name)}
+    return "Organisation" if words & lex.organisation_heads and not words & lex.media_heads else "ReportingSource"
 
 
 def _retype_overlaps(meta_mentions: list[Mention], mentions: list[Mention]) -> list[Mention]:

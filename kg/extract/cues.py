@@ -128,6 +128,9 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
         votes["ReportingSource"] += 4   # dateline "(CNN) —"
         why.append("cue:dateline")
     place = lookup(span.text)
+    if place and ACRONYM.match(span.text) and place.feature != "country" and \
+            not (start == 0 or "\n" in doc[start - 1].text + doc[start - 1].whitespace_):
+        place = None   # "FAO" is an alternate name of some town; but "BEIRUT (AP) —" opens a dateline
     after_preposition = start > 0 and doc[start - 1].lower_ in lex.place_prepositions
     statistical = doc[start].ent_type_
     if start > 0 and doc[start - 1].lower_ in ("in", "near", "outside", "inside", "across", "throughout") and \

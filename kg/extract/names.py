@@ -125,7 +125,7 @@ def _split(doc, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
                 doc[k - 1].ent_type_ in ("PERSON", "GPE", "NORP", "LOC") and doc[k - 1].ent_type_ != doc[min(k + 1, len(doc) - 1)].ent_type_:
             cuts.extend([k, k + 1])   # "Saddam's Republican Guard", but not "Kurdistan Worker's Party"
         elif k > start and norm(tok.text) in lex.person_titles and tok.text[:1].isupper() and \
-                k + 1 < end and doc[k + 1].text[:1].isupper():
+                k + 1 < end and doc[k + 1].text[:1].isupper() and norm(doc[k + 1].text) not in lex.organisation_heads:
             cuts.append(k)
         elif k > start and tok.ent_iob_ == "B" and doc[k - 1].ent_type_ and \
                 doc[k - 1].ent_type_ != tok.ent_type_ and doc[k - 1].lower_ not in CONNECTORS and \
@@ -200,11 +200,12 @@ def _title_quotes(doc) -> list[tuple[int, int]]:
 def _default_votes(span, lex: Lexicon) -> Counter:
     """A name no cue explains: an acronym is most likely an organisation, two or three
     capitalised words a person; anything else is dropped."""
-    words = [t.text for t in span]
-    if len(words) == 1:
+    words = [t.text for t in span if t.text not in PARTICLES]   # "Rebecca Van der Veen"
+    if len(words) == 1 and len(span) == 1:
         return Counter({"Organisation": 1}) if ACRONYM.match(words[0]) else Counter()
     if 2 <= len(words) <= 4 and all(w[:1].isupper() and w.replace(".", "").replace("-", "").isalpha()
-                                    for w in words) and words[0] not in lex.demonyms:
+                                    for w in words) and words[0] not in lex.demonyms and \
+            not any(norm(w) in lex.organisation_heads | lex.person_titles for w in words):   # "Fiscalía General de la Nación"
         return Counter({"Person": 1})
     return Counter()
 
@@ -226,7 +227,8 @@ def _clean(doc, start: int, end: int, lex: Lexicon) -> tuple[int, int] | None:
         nxt = doc[start + 1] if start + 1 < end else None
         if tok.lower_ in ("the", "a", "an") or tok.text == "." or _is_title_pair(doc, start, lex):
             start += 2 if _is_title_pair(doc, start, lex) else 1
-        elif norm(tok.text) in lex.person_titles and nxt is not None and nxt.text[:1].isupper():
+        elif norm(tok.text) in lex.person_titles and nxt is not None and nxt.text[:1].isupper() and \
+                norm(nxt.text) not in lex.organisation_heads:   # but "General Administration of Customs"
             start += 1
         elif norm(tok.text) in lex.person_titles and nxt is not None and nxt.text == "." and \
                 start + 2 < end and doc[start + 2].text[:1].isupper():
@@ -301,8 +303,9 @@ def _capitalised_chunks(doc, lex: Lexicon):
                 if tok.lower_ in PARTICLES:
                     j += 1
                     continue
-                if tok.lower_ == "in" and not heads & {"of", "for"}:
-                    break
+                if tok.lower_ in ("in", "and") and not heads & {"of", "for"} and \
+                        not (tok.lower_ == "and" and tok.ent_iob_ == "I"):
+                    break   # "Ministry of Justice and Security", not "Ministry and FAO"
                 if tok.lower_ in ("of", "for", "in", "the", "and") and not heads & lex.organisation_heads:
                     if not (tok.lower_ == "of" and norm(doc[j - 1].text) in {"republic", "kingdom", "state",
                                                                               "people", "office", "directorate"}):

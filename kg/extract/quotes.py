@@ -163,7 +163,8 @@ def _attribute(ctx: Context, q: QuoteSpan, quoted: list[tuple[int, int]], short:
             according = tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to"
             if not (is_speech or according):
                 continue
-            if where == "after" and _tokens_between(ctx, q.close + 1, tok.idx) > (4 if short else 14):
+            if where == "after" and _tokens_between(ctx, q.close + 1, tok.idx) > (4 if short else 14) and \
+                    not _named_right_after(ctx, q, tok):
                 continue
             if short and where == "before" and not _governs(tok, q, doc):
                 continue   # a short phrase counts only inside what the verb reports: acknowledged that … “ultimate objective”
@@ -189,6 +190,15 @@ def _governs(verb, q: QuoteSpan, doc) -> bool:
     if verb.lower_ == "according" and inner is not None:
         return inner[0].sent.start == verb.sent.start   # "According to the report, … “regularly escorts” …"
     return inner is not None and all(verb in t.ancestors for t in inner if not t.is_punct)
+
+
+def _named_right_after(ctx: Context, q: QuoteSpan, verb) -> bool:
+    """'“…,” Siobhán O'Brien-Mahon, a senior analyst at the European Union Drugs Agency (EUDA)
+    in Lisbon, told me': the verb's subject opens the sentence after the quote, however long
+    the description between them."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return any(_tokens_between(ctx, q.close + 1, s.left_edge.idx) <= 2 and
+               ctx.entity_at(s.idx, s.idx + len(s.text)) is not None for s in subjects)
 
 
 def _tokens_between(ctx: Context, a: int, b: int) -> int:

@@ -82,6 +82,8 @@ def subject_of(ctx: Context, verb, before: int) -> int | None:
     if not subjects and verb.dep_ == "pcomp":   # "before acknowledging, “…”"
         head = verb.head.head
         subjects = [c for c in head.children if c.dep_ == "nsubj"]
+    if not subjects:   # "…,” the 63-year-old said: spaCy hangs the description on the verb as a modifier
+        subjects = [c for c in verb.lefts if c.dep_ in ("amod", "npadvmod", "nmod", "dep") and c.idx > before]
     for subject in subjects:
         found = resolve_phrase(ctx, subject, before)
         if found is not None:
@@ -146,10 +148,24 @@ def resolve_phrase(ctx: Context, head, before: int) -> int | None:
         found = _person_with_title(ctx, noun, before)
         if found is not None:
             return found
+    # "the 58-year-old farmer", "the 63-year-old": a description of the person just named
+    # (this paragraph or the one before). Titles and spokespeople are left alone: "the minister"
+    # is more often someone not named yet than the last person mentioned.
+    described = re.search(r"\b\d+-year-old\b", ctx.text[lo:hi]) or (
+        subtree[0].lower_ == "the" and noun in ctx.lex.role_nouns and
+        noun not in ctx.lex.person_titles | ctx.lex.spokesperson_nouns)
+    if described:
+        found = _antecedent(ctx, lo, ("Person",), since=_paragraph_start(ctx.text, _paragraph_start(ctx.text, lo) - 2))
+        if found is not None:
+            return found
     # "the security officials", "the report": the last speaker described by the same noun.
     if noun in ctx.lex.spokesperson_nouns | ctx.lex.document_nouns:
         return _same_head(ctx, head, before)
     return None
+
+
+def _paragraph_start(text: str, pos: int) -> int:
+    return max(0, text.rfind("\n\n", 0, max(pos, 0)) + 2) if text.rfind("\n\n", 0, max(pos, 0)) >= 0 else 0
 
 
 def _government_of(ctx: Context, country: int) -> int | None:
