@@ -148,7 +148,8 @@ def analyse(text: str, html_meta: dict[str, str] | None = None) -> Layout:
                 continue
         if (m := COPYRIGHT.match(line.text)) and len(stripped) < 120:
             org = re.sub(r"^(?:(?:19|20)\d\d\s*)+", "", m.group("org"))
-            org = re.split(r"\s+[·|•]\s+", org)[0].strip(" ,")   # "© 2025 Name · Privacy · Terms"
+            # "© 2025 Name · Privacy · Terms", "© 2025 Guardian News & Media Limited or its affiliated companies"
+            org = re.split(r"\s+[·|•]\s+|\s+or its\b", org)[0].strip(" ,")
             if org:
                 start = line.start + m.start("org") + m.group("org").find(org)
                 meta.publisher = meta.publisher or Field(org, start, start + len(org), "copyright")

@@ -100,7 +100,14 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
             last not in lex.organisation_heads | lex.media_heads:
         votes["Organisation"] += 3   # "the Islamic State group's", "the Wagner militia"
         why.append("cue:org-head-after")
-    if end < len(doc) and doc[end].text.islower() and norm(doc[end].text) in lex.place_suffixes:
+    root = span.root
+    if root.dep_ == "conj" and (lookup(root.head.text) or root.head.ent_type_ in ("GPE", "LOC")) and \
+            root.head.ent_type_ not in ("PERSON", "ORG") and not title and \
+            not CREDIT.search(doc.text[max(0, doc[start].idx - 80):doc[start].idx]):
+        votes["Location"] += 3   # "the women who died in Zahedan and Saqqez"
+        why.append("cue:coordinated-with-place")
+    if end < len(doc) and doc[end].text.islower() and (norm(doc[end].text) in lex.place_suffixes or
+                                                       norm(doc[end].text).removesuffix("s") in lex.place_suffixes):
         votes["Location"] += 3   # "the Evros river", "Nineveh province"
         why.append("cue:place-word-after")
     if start > 0 and doc[start - 1].text.islower() and norm(doc[start - 1].text) in lex.place_prefixes:
@@ -125,7 +132,7 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
             why.append("cue:outlet-context")
     if start > 0 and end < len(doc) and doc[start - 1].text == "(" and doc[end].text == ")" and \
             end < len(doc) - 1 and doc[end + 1].text in ("—", "–", "-", "--"):
-        votes["ReportingSource"] += 4   # dateline "(CNN) —"
+        votes["ReportingSource"] += 6   # dateline "(CNN) —": as strong as a byline
         why.append("cue:dateline")
     place = lookup(span.text)
     if place and ACRONYM.match(span.text) and place.feature != "country" and \

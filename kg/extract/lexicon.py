@@ -40,6 +40,7 @@ class Lexicon:
     non_entity_heads: frozenset[str]
     event_name_heads: frozenset[str]
     not_names: frozenset[str]
+    peoples: frozenset[str]
 
     @property
     def longest_title(self) -> int:
@@ -80,4 +81,5 @@ def lexicon() -> Lexicon:
         non_entity_heads=words("non_entity_heads"),
         event_name_heads=words("event_name_heads"),
         not_names=words("not_names"),
+        peoples=words("peoples"),
     )

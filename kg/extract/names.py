@@ -247,7 +247,7 @@ def _clean(doc, start: int, end: int, lex: Lexicon) -> tuple[int, int] | None:
         return None
     if end - start == 1:
         token = doc[start]
-        if norm(token.text) in lex.not_names or token.like_num:
+        if norm(token.text) in lex.not_names | lex.peoples or token.like_num:
             return None
         if token.text in lex.demonyms and token.ent_type_ == "NORP":
             return None
