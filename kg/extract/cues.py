@@ -103,7 +103,7 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
     root = span.root
     if root.dep_ == "conj" and (lookup(root.head.text) or root.head.ent_type_ in ("GPE", "LOC")) and \
             root.head.ent_type_ not in ("PERSON", "ORG") and not title and \
-            not CREDIT.search(doc.text[max(0, doc[start].idx - 80):doc[start].idx]):
+            not CREDIT.search(_before(doc, start)):
         votes["Location"] += 3   # "the women who died in Zahedan and Saqqez"
         why.append("cue:coordinated-with-place")
     if end < len(doc) and doc[end].text.islower() and (norm(doc[end].text) in lex.place_suffixes or
@@ -117,7 +117,7 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
             norm(doc[start - 2].text) in lex.place_suffixes and not title:
         votes["Location"] += 3   # "the nearby town of Hamidiyeh", "the province of Nineveh"
         why.append("cue:place-word-of")
-    if CREDIT.search(doc.text[max(0, doc[start].idx - 80):doc[start].idx]) and not lookup(span.text):
+    if CREDIT.search(_before(doc, start)) and not lookup(span.text):
         votes["Person"] += 4   # "(Reporting by Dunya al-Khafaji in Baghdad and Hama Rashid Karim in Erbil; …"
         why.append("cue:credit-line")
     before = " ".join(norm(t.text) for t in doc[max(0, start - 4):start])
@@ -165,6 +165,11 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
     return votes, why
 
 
+def _before(doc, start: int) -> str:
+    """The text of the few tokens before a name, up to it."""
+    return doc[max(0, start - 20):start].text_with_ws
+
+
 def after_article(doc, start: int) -> bool:
     """'the Sahel', 'the central Sahel', 'the northern Negev': people are not named with an article."""
     k = start - 1
@@ -178,7 +183,7 @@ def appositive_role(doc, end: int, lex: Lexicon) -> bool:
     …', 'X, 54, a farmer': a person's title follows the name."""
     if end + 1 >= len(doc) or doc[end].text != ",":
         return False
-    after = doc.text[doc[end].idx + 1:doc[end].idx + 120]
+    after = doc[end:end + 30].text_with_ws[1:120]   # (doc.text would join the whole article each call)
     after = re.sub(r"^\s*\d{1,3}\s*,", "", after)                     # an age
     words = re.findall(r"[A-Za-z][\w’'-]*", after.split(",")[0])[:7]   # up to the next comma
     while words and (words[0].lower() in ("a", "an", "the") or norm(words[0]) in lex.role_modifiers or

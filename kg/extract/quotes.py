@@ -128,11 +128,10 @@ def find_statements(ctx: Context) -> list[Statement]:
 def _interviewer(ctx: Context, statement: Statement) -> int | None:
     """'Press TV interviewed Reese Elrich … “…,” Elrich said': the outlet that interviewed the
     speaker shortly before is the medium of what the speaker says."""
-    for tok in ctx.doc:
+    for tok in ctx.interview_verbs:
         if tok.idx >= statement.cue_start:
             break
-        if norm(tok.lemma_) != "interview" or tok.pos_ != "VERB" or \
-                not same_or_next_paragraph(ctx.text, tok.idx, statement.cue_start):
+        if not same_or_next_paragraph(ctx.text, tok.idx, statement.cue_start):
             continue
         outlet = next((ctx.entity_at(c.idx, c.idx + len(c.text)) for c in tok.children if c.dep_ == "nsubj"), None)
         person = next((ctx.entity_at(c.idx, c.idx + len(c.text)) for c in tok.children if c.dep_ == "dobj"), None)

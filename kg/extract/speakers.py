@@ -37,6 +37,8 @@ class Context:
                 self.entity_of[m] = e_index
         self.mention_starts = sorted((m.start, m.end, i) for i, m in enumerate(mentions))
         self.said: list[Statement] = []   # statements found so far, for pronouns and continuations
+        # "Press TV interviewed …": found once per article, asked once per statement.
+        self.interview_verbs = [t for t in doc if t.pos_ == "VERB" and norm(t.lemma_) == "interview"]
         # The byline author speaks when the article says "I" outside quotation marks.
         self.author = next((self.entity_of.get(i) for i, m in enumerate(mentions)
                             if m.rule == "metadata:byline" and self.entity_of.get(i) is not None), None)
