@@ -89,3 +89,22 @@ def test_names_are_typed_by_their_cues(extract_text, text, name, kind):
     assert name in text
     found = extract_text(text)
     assert found.get(name) == kind, found
+
+
+@pytest.mark.parametrize("text,person,title,organisation", [
+    ("His lawyer, Joris Vandenbroucke, said the sentence would be appealed.", "Joris Vandenbroucke", "lawyer", None),
+    ("Atlas Build Technologies (ABT) won the contract. ABT's chief executive, Karim El Ouazzani, told AFP that "
+     "3,200 workers were on site.", "Karim El Ouazzani", "chief executive", "Atlas Build Technologies"),
+    ("Dr Efua Quansah-Arthur, a toxicologist at the University of Cape Coast, has tested water from 30 sites.",
+     "Efua Quansah-Arthur", "toxicologist", "University of Cape Coast"),
+    ('"Prices have not moved," Siobhán O\'Brien-Mahon, a senior analyst at the European Union Drugs Agency (EUDA) '
+     "in Lisbon, told me.", "Siobhán O'Brien-Mahon", "senior analyst", "European Union Drugs Agency"),
+])
+def test_roles_from_appositives(text, person, title, organisation):
+    from kg.extract import extract
+    from kg.extract.nlp import load
+    from kg.records import Article
+    x = extract(Article(doc_id="t", file="t.txt", text=text), load())
+    roles = {(x.entities[r.person].name, r.title, x.entities[r.organisation].name if r.organisation is not None else None)
+             for r in x.roles}
+    assert (person, title, organisation) in roles, roles

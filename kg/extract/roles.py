@@ -16,10 +16,15 @@ from .speakers import Context
 
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "rev", "reverend", "prof"}
 APPOSITIVE_AFTER = re.compile(r"^\s*(?:,|\()\s*(?:(?:a|an|the)\s+)?(?P<phrase>[^,;()“”\"\n]{3,110}?)\s*"
-                              r"(?=,|\)|\.\s|\.$|;|\s+who\b|\s+which\b|\s+(?:explains|explained|said|says|told|"
+                              r"(?=,|\)|\s\(|\.\s|\.$|;|\s+who\b|\s+which\b|\s+(?:explains|explained|said|says|told|"
                               r"wrote|writes|added|adds|is|was|has|had|argues|argued)\b|$)")
+# "A former specialist … , Raymond Tanter", "His lawyer, Joris Vandenbroucke", "ABT's chief
+# executive, Karim El Ouazzani" (the possessive names the organisation).
 APPOSITIVE_BEFORE = re.compile(r"(?:^|[.!?]\s+|\n|[,;:]\s+|\b(?:said|says|told|added|according to)\s+)"
-                               r"(?i:a|an|the)\s+(?P<phrase>[^,.;\n“”\"]{3,110}),\s*$")
+                               r"(?:(?i:a|an|the|its|his|her|their)\s+(?P<phrase>[^,.;\n“”\"]{3,110})"
+                               r"|(?P<owned>[A-Z][\w&.-]*['’]s\s+[^,.;\n“”\"]{3,100})),\s*$")
+# Professions the lexicon does not list: "a toxicologist at", "a glaciologist", "a pediatrician".
+PROFESSION = re.compile(r"(?:ologist|ist|ician|grapher|eer)$")
 AGE = re.compile(r"^\s*,\s*\d{1,3}\s*(?=,)")   # "Ahmad al-Rawi, 54, a farmer"
 
 
@@ -34,7 +39,8 @@ def find_roles(ctx: Context) -> list[Role]:
             return
         words = _title_words(title)
         if not any(norm(w) in lex.role_nouns or (norm(w) in lex.person_titles and norm(w) not in HONORIFICS)
-                   for w in words) and not any(phrase in title.lower() for phrase in lex.role_nouns if " " in phrase):
+                   or PROFESSION.search(norm(w)) for w in words) and \
+                not any(phrase in title.lower() for phrase in lex.role_nouns if " " in phrase):
             return
         seen.add((person, title.lower()))
         roles.append(Role(start, end, person, title, org, rule))
@@ -63,8 +69,9 @@ def find_roles(ctx: Context) -> list[Role]:
         head = ctx.text[max(0, m.start - 160):m.start]
         match = APPOSITIVE_BEFORE.search(head)
         if match:
-            phrase_start = m.start - len(head) + match.start("phrase")
-            title, org = _title_and_org(ctx, phrase_start, match.group("phrase"), lex)
+            group = "phrase" if match.group("phrase") else "owned"
+            phrase_start = m.start - len(head) + match.start(group)
+            title, org = _title_and_org(ctx, phrase_start, match.group(group), lex)
             add(person, title, org, phrase_start, m.end, "appositive-before")
     return roles
 
