@@ -108,3 +108,16 @@ def test_roles_from_appositives(text, person, title, organisation):
     roles = {(x.entities[r.person].name, r.title, x.entities[r.organisation].name if r.organisation is not None else None)
              for r in x.roles}
     assert (person, title, organisation) in roles, roles
+
+
+def test_reported_speech_around_a_partial_quote_is_kept():
+    from kg.extract import extract
+    from kg.extract.nlp import load
+    from kg.records import Article
+    text = ('Its secretary-general, Marleny Huamán-Quispe, said the government had "abandoned the drivers to '
+            'the gangs" and demanded a state of emergency.')
+    x = extract(Article(doc_id="t", file="t.txt", text=text), load())
+    kinds = {(s.kind, x.entities[s.speaker].name) for s in x.statements}
+    assert kinds == {("direct", "Marleny Huamán-Quispe"), ("indirect", "Marleny Huamán-Quispe")}
+    indirect = next(s for s in x.statements if s.kind == "indirect")
+    assert "demanded a state of emergency" in text[indirect.start:indirect.end]

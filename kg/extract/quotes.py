@@ -115,14 +115,25 @@ def find_statements(ctx: Context) -> list[Statement]:
         statements.append(statement)
         ctx.said.append(statement)
     # An indirect statement whose words sit inside a direct one is the same utterance.
+    # (But "said the government had “abandoned the drivers” and demanded …" says more than its quote.)
     direct = [s for s in statements if s.kind == "direct"]
     statements = [s for s in statements if s.kind == "direct" or
-                  not any(d.speaker == s.speaker and d.start < s.end and s.start < d.end for d in direct)]
+                  not any(d.speaker == s.speaker and d.start < s.end and s.start < d.end for d in direct) or
+                  _words_outside(ctx.text, s, [d for d in direct if d.speaker == s.speaker]) >= 4]
     statements.sort(key=lambda s: s.start)
     for statement in statements:
         if statement.medium is None:
             statement.medium = _interviewer(ctx, statement)
     return statements
+
+
+def _words_outside(text: str, statement: Statement, quotes: list[Statement]) -> int:
+    """How many words of a statement lie outside the given quotations (and their quote marks)."""
+    chars = list(text[statement.start:statement.end])
+    for q in quotes:
+        for k in range(max(q.start - 1, statement.start), min(q.end + 1, statement.end)):
+            chars[k - statement.start] = " "
+    return len(re.findall(r"\w+", "".join(chars)))
 
 
 def _interviewer(ctx: Context, statement: Statement) -> int | None:
