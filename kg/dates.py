@@ -96,7 +96,8 @@ def _as_date(value: str | None) -> date | None:
 
 
 def resolve_relative(expression: str, reference: str | None) -> str | None:
-    """'February', 'last December', 'Saturday', 'yesterday' → a date relative to the article's date.
+    """'February', 'last December', 'Saturday', 'yesterday', 'last month' → a date relative to the
+    article's date.
 
     A bare month or weekday means the most recent one on or before the reference
     date: news is written about what has happened.
@@ -112,6 +113,15 @@ def resolve_relative(expression: str, reference: str | None) -> str | None:
         return (ref - timedelta(days=1)).isoformat()
     if word in ("today", "tonight"):
         return ref.isoformat()
+    if word in ("week", "month", "year") and len(words) >= 2:     # "last month", "earlier this year"
+        last = words[-2] == "last"
+        if word == "week":
+            return (ref - timedelta(days=7 if last else 0)).isoformat()[:7]
+        if word == "month":
+            year, month = (ref.year, ref.month - 1) if last else (ref.year, ref.month)
+            year, month = (year - 1, 12) if month == 0 else (year, month)
+            return f"{year:04d}-{month:02d}"
+        return f"{ref.year - 1 if last else ref.year:04d}"
     if word in WEEKDAYS and (len(word) > 3 or expression[:1].isupper()):
         back = (ref.weekday() - WEEKDAYS[word]) % 7
         return (ref - timedelta(days=back)).isoformat()

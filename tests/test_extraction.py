@@ -121,3 +121,17 @@ def test_reported_speech_around_a_partial_quote_is_kept():
     assert kinds == {("direct", "Marleny Huamán-Quispe"), ("indirect", "Marleny Huamán-Quispe")}
     indirect = next(s for s in x.statements if s.kind == "indirect")
     assert "demanded a state of emergency" in text[indirect.start:indirect.end]
+
+
+@pytest.mark.parametrize("expression,reference,expected", [
+    ("yesterday", "2025-10-23", "2025-10-22"),
+    ("last month", "2025-10-23", "2025-09"),
+    ("last month", "2025-01-05", "2024-12"),      # across the new year
+    ("earlier this year", "2025-10-23", "2025"),
+    ("last year", "2025-10-23", "2024"),
+    ("Wednesday", "2025-10-23", "2025-10-22"),    # 2025-10-23 is a Thursday
+    ("December", "2025-10-23", "2024-12"),        # news tells what has happened: the last December
+])
+def test_relative_dates_resolve_against_the_article_date(expression, reference, expected):
+    from kg.dates import resolve_relative
+    assert resolve_relative(expression, reference) == expected

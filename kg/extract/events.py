@@ -22,9 +22,10 @@ AGENTIVE = {"invasion", "bombing", "bombardment", "attack", "raid", "strike", "a
             "shelling", "arrest", "removal", "transfer", "deportation", "expulsion"}
 MODALS = {"will", "would", "could", "should", "may", "might", "must", "can", "shall", "'ll"}
 PLURALS = {"rallies": "rally", "talks": "talks", "series": "series", "crises": "crisis", "clashes": "clash"}
-RELATIVE = re.compile(r"\b(?i:in|on|last|this|since|by)\s+(January|February|March|April|May|June|July|August|"
-                      r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-                      r"Sunday)\b(?!\s+\d)")
+RELATIVE = re.compile(r"\b(?i:in|on|last|this|since|by)\s+(?P<named>January|February|March|April|May|June|July|"
+                      r"August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
+                      r"Saturday|Sunday)\b(?!\s+\d)"
+                      r"|\b(?P<relative>(?i:yesterday|last (?:week|month|year)|(?:earlier )?this (?:month|year)))\b")
 
 
 def find_events(ctx: Context) -> list[Event]:
@@ -147,7 +148,7 @@ def _first_date(ctx: Context, scope, near: int) -> str | None:
         text = ctx.masked[lo:hi]
         found += [(abs(lo + a - near), v) for a, _, v in find_dates(text, ctx.article_date)]
         m = RELATIVE.search(text)
-        if m and (value := resolve_relative(m.group(1), ctx.article_date)):
+        if m and (value := resolve_relative(m.group("named") or m.group("relative"), ctx.article_date)):
             found.append((abs(lo + m.start() - near), value))
         if t is not None:
             run = [t]
