@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import SEED_FILES, article_text
+from conftest import SEED_FILES, article_text, run_kg
 from test_build import query_json
 
 CNN_VERSIONS = {"000_0f2a36048ee63ac9.txt", "001_3fb4b85d121f7341.txt", "004_366b480554e5de28.txt"}
@@ -101,3 +101,26 @@ def test_every_fact_counts_its_reports(seeds_store):
         SELECT ?fact WHERE { { ?fact a nkg:Statement } UNION { ?fact a nkg:Role } UNION { ?fact a nkg:Quantity }
                              FILTER NOT EXISTS { ?fact nkg:reportCount ?n ; nkg:independentSources ?i } }""")
     assert missing == []
+
+
+def test_the_same_words_given_to_three_speakers_are_one_discrepancy(tmp_path):
+    """Three outlets put one sentence in three mouths: one discrepancy with one claim per speaker
+    (not one per pair, which grows with the square of the speakers)."""
+    words = "The water network of the capital will not survive another summer like this one"
+    speakers = [("Ali Reza Karimi", "a spokesman for the city council"),
+                ("Maryam Hosseini", "a hydrologist at Sharif University"),
+                ("John Fowler", "an engineer at the water board")]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n, (name, role) in enumerate(speakers):
+        surname = name.split()[-1]
+        (corpus / f"article{n}.txt").write_text(
+            f"Tehran faces water cuts\n\n{name}, {role}, spoke to reporters on Monday.\n\n"
+            f"\"{words},\" {surname} said. Officials in the capital did not comment.\n", encoding="utf-8")
+    store = tmp_path / "store"
+    run_kg("build", str(corpus), "--store", str(store), "--no-curated", check=True)
+    rows = query_json(store, """
+        SELECT ?d ?value ?file WHERE { ?d nkg:discrepancyKind "speaker" ; nkg:claim ?c .
+          ?c nkg:claimedValue ?value ; nkg:document/nkg:fileName ?file }""")
+    assert len({r["d"] for r in rows}) == 1
+    assert {(r["value"], r["file"]) for r in rows} == {(name, f"article{n}.txt") for n, (name, _) in enumerate(speakers)}
