@@ -85,10 +85,6 @@ def _speakers(utterances: list[Utterance], by_id) -> list[Discrepancy]:
     one claim per speaker. Candidates share a word trigram (an inverted index, so the work
     grows with the number of quotes, not its square)."""
     tokens = {i: words(u.text) for i, u in enumerate(utterances) if u.kind == "direct" and len(words(u.text)) >= 6}
-    index: dict[tuple[str, ...], list[int]] = {}
-    for i, ws in tokens.items():
-        for gram in {tuple(ws[k:k + 3]) for k in range(len(ws) - 2)}:
-            index.setdefault(gram, []).append(i)
     parent = {i: i for i in tokens}
 
     def root(i: int) -> int:
@@ -97,7 +93,16 @@ def _speakers(utterances: list[Utterance], by_id) -> list[Discrepancy]:
             i = parent[i]
         return i
 
+    # Identical wordings join at once; only one of them goes into the index (a quote copied into
+    # hundreds of articles would otherwise make every one of its copies a candidate of every other).
+    first: dict[tuple[str, ...], int] = {}
     for i, ws in tokens.items():
+        parent[i] = first.setdefault(ws, i)
+    index: dict[tuple[str, ...], list[int]] = {}
+    for ws, i in first.items():
+        for gram in {tuple(ws[k:k + 3]) for k in range(len(ws) - 2)}:
+            index.setdefault(gram, []).append(i)
+    for ws, i in first.items():
         candidates = {j for k in range(len(ws) - 2) for j in index[tuple(ws[k:k + 3])] if j > i}
         for j in sorted(candidates):
             if utterances[i].speaker is not utterances[j].speaker and root(i) != root(j) \
