@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from .groups import DisjointSets
 from .matching import key, skeleton
 from .records import Article, Extraction
 from .reports import Utterance, same_words, words
@@ -85,19 +86,12 @@ def _speakers(utterances: list[Utterance], by_id) -> list[Discrepancy]:
     one claim per speaker. Candidates share a word trigram (an inverted index, so the work
     grows with the number of quotes, not its square)."""
     tokens = {i: words(u.text) for i, u in enumerate(utterances) if u.kind == "direct" and len(words(u.text)) >= 6}
-    parent = {i: i for i in tokens}
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(tokens)
     # Identical wordings join at once; only one of them goes into the index (a quote copied into
     # hundreds of articles would otherwise make every one of its copies a candidate of every other).
     first: dict[tuple[str, ...], int] = {}
     for i, ws in tokens.items():
-        parent[i] = first.setdefault(ws, i)
+        sets.union(i, first.setdefault(ws, i))
     index: dict[tuple[str, ...], list[int]] = {}
     for ws, i in first.items():
         for gram in {tuple(ws[k:k + 3]) for k in range(len(ws) - 2)}:
@@ -105,14 +99,11 @@ def _speakers(utterances: list[Utterance], by_id) -> list[Discrepancy]:
     for ws, i in first.items():
         candidates = {j for k in range(len(ws) - 2) for j in index[tuple(ws[k:k + 3])] if j > i}
         for j in sorted(candidates):
-            if utterances[i].speaker is not utterances[j].speaker and root(i) != root(j) \
+            if utterances[i].speaker is not utterances[j].speaker and sets.find(i) != sets.find(j) \
                     and same_words(ws, tokens[j]):
-                parent[root(j)] = root(i)
-    groups: dict[int, list[int]] = {}
-    for i in tokens:
-        groups.setdefault(root(i), []).append(i)
+                sets.union(i, j)
     out = []
-    for members in groups.values():
+    for members in sets.groups().values():
         claims, speakers = [], set()
         for i in members:
             u = utterances[i]

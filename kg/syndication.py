@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from datasketch import MinHash, MinHashLSHForest
 
+from .groups import DisjointSets
 from .matching import key
 from .records import Article, Extraction
 
@@ -80,13 +81,7 @@ def detect(articles: list[Article], extractions: list[Extraction]) -> Syndicatio
         forest.add(doc_id, signature)
     forest.index()
 
-    parent = {doc_id: doc_id for doc_id in signatures}
-
-    def find(d: str) -> str:
-        while parent[d] != d:
-            parent[d] = parent[parent[d]]
-            d = parent[d]
-        return d
+    reports = DisjointSets(signatures)   # documents joined into one report
 
     pairs: dict[tuple[str, str], tuple[float, float]] = {}
     for doc_id, signature in signatures.items():
@@ -104,15 +99,13 @@ def detect(articles: list[Article], extractions: list[Extraction]) -> Syndicatio
             jaccard = common / len(a | b)
             if containment >= MIN_CONTAINMENT and jaccard >= MIN_JACCARD:
                 pairs[pair] = (containment, jaccard)
-                parent[find(pair[0])] = find(pair[1])
+                reports.union(*pair)
 
     neighbours: dict[str, set[str]] = {}
     for x, y in pairs:
         neighbours.setdefault(x, set()).add(y)
         neighbours.setdefault(y, set()).add(x)
-    members: dict[str, list[str]] = {}
-    for doc_id in neighbours:
-        members.setdefault(find(doc_id), []).append(doc_id)
+    members = reports.groups(neighbours)
     result = Syndication()
     for group in sorted(members.values(), key=lambda g: sorted(g)[0]):
         # A story is a source and the documents that copy it (an edge to the source): a document

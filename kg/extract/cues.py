@@ -50,6 +50,8 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
     why: list[str] = []
     span = doc[start:end]
     words = [norm(t.text) for t in span]
+    found_place = lookup(span.text)
+    credit_line = CREDIT.search(_before(doc, start))
     last, first = words[-1], words[0]
     if title:
         votes["Person"] += 4
@@ -68,7 +70,7 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
     if root.dep_ in ("nsubj",) and norm(root.head.lemma_) in lex.speech_verbs and \
             not ACRONYM.match(span.text) and last not in lex.organisation_heads | lex.media_heads and \
             doc[start].ent_type_ not in NOT_OURS | {"ORG"} and \
-            not (lookup(span.text) and lookup(span.text).feature == "country"):
+            not (found_place and found_place.feature == "country"):
         votes["Person"] += 3   # "Ahmad al-Rawi said", "Karim said": places and groups speak far less often
         why.append("cue:speaker")
     if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ == "who":
@@ -100,10 +102,9 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
             last not in lex.organisation_heads | lex.media_heads:
         votes["Organisation"] += 3   # "the Islamic State group's", "the Wagner militia"
         why.append("cue:org-head-after")
-    root = span.root
     if root.dep_ == "conj" and (lookup(root.head.text) or root.head.ent_type_ in ("GPE", "LOC")) and \
             root.head.ent_type_ not in ("PERSON", "ORG") and not title and \
-            not CREDIT.search(_before(doc, start)):
+            not credit_line:
         votes["Location"] += 3   # "the women who died in Zahedan and Saqqez"
         why.append("cue:coordinated-with-place")
     if end < len(doc) and doc[end].text.islower() and (norm(doc[end].text) in lex.place_suffixes or
@@ -117,7 +118,7 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
             norm(doc[start - 2].text) in lex.place_suffixes and not title:
         votes["Location"] += 3   # "the nearby town of Hamidiyeh", "the province of Nineveh"
         why.append("cue:place-word-of")
-    if CREDIT.search(_before(doc, start)) and not lookup(span.text):
+    if credit_line and not found_place:
         votes["Person"] += 4   # "(Reporting by Dunya al-Khafaji in Baghdad and Hama Rashid Karim in Erbil; …"
         why.append("cue:credit-line")
     before = " ".join(norm(t.text) for t in doc[max(0, start - 4):start])
@@ -134,7 +135,7 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
             end < len(doc) - 1 and doc[end + 1].text in ("—", "–", "-", "--"):
         votes["ReportingSource"] += 6   # dateline "(CNN) —": as strong as a byline
         why.append("cue:dateline")
-    place = lookup(span.text)
+    place = found_place
     if place and ACRONYM.match(span.text) and place.feature != "country" and \
             not (start == 0 or "\n" in doc[start - 1].text + doc[start - 1].whitespace_):
         place = None   # "FAO" is an alternate name of some town; but "BEIRUT (AP) —" opens a dateline

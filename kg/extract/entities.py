@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..groups import DisjointSets
 from ..matching import is_acronym, is_acronym_of, is_first_name_form, is_short_form, key, skeleton
 from ..records import LocalEntity, Mention
 
@@ -24,20 +25,17 @@ class _Groups:
     """Union-find over mention indices, keeping each group's type votes up to date."""
 
     def __init__(self, mentions: list[Mention]):
-        self.parent = list(range(len(mentions)))
+        self.sets = DisjointSets(range(len(mentions)))
         self.votes = [_votes(mentions, [i]) for i in range(len(mentions))]
 
     def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
+        return self.sets.find(i)
 
     def join(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            keep, gone = min(ra, rb), max(ra, rb)
-            self.parent[gone] = keep
+            keep = self.sets.union(ra, rb)
+            gone = rb if keep == ra else ra
             self.votes[keep] = self.votes[keep] + self.votes[gone]
 
     def kind(self, i: int, fallback: str) -> str:
@@ -110,9 +108,7 @@ def cluster(mentions: list[Mention], text: str) -> list[LocalEntity]:
         if best is not None:
             groups.join(i, best[1])
 
-    members: dict[int, list[int]] = {}
-    for i in range(len(mentions)):
-        members.setdefault(groups.find(i), []).append(i)
+    members = groups.sets.groups()
     keep = [i for idx in members.values() if any(mentions[i].type != "Unknown" for i in idx) for i in idx]
     renumber = {old: new for new, old in enumerate(sorted(keep))}
     entities = []

@@ -157,7 +157,8 @@ def resolve_phrase(ctx: Context, head, before: int) -> int | None:
         subtree[0].lower_ == "the" and noun in ctx.lex.role_nouns and
         noun not in ctx.lex.person_titles | ctx.lex.spokesperson_nouns)
     if described:
-        found = _antecedent(ctx, lo, ("Person",), since=_paragraph_start(ctx.text, _paragraph_start(ctx.text, lo) - 2))
+        previous_paragraph = _paragraph_start(ctx.text, _paragraph_start(ctx.text, lo) - 2)
+        found = _antecedent(ctx, lo, ("Person",), since=previous_paragraph)
         if found is not None:
             return found
     # "the security officials", "the report": the last speaker described by the same noun.
@@ -167,7 +168,9 @@ def resolve_phrase(ctx: Context, head, before: int) -> int | None:
 
 
 def _paragraph_start(text: str, pos: int) -> int:
-    return max(0, text.rfind("\n\n", 0, max(pos, 0)) + 2) if text.rfind("\n\n", 0, max(pos, 0)) >= 0 else 0
+    """Where the paragraph holding ``pos`` begins (after the blank line before it)."""
+    cut = text.rfind("\n\n", 0, max(pos, 0))
+    return cut + 2 if cut >= 0 else 0
 
 
 def _government_of(ctx: Context, country: int) -> int | None:
