@@ -26,7 +26,6 @@ import argparse
 import http.client
 import json
 import multiprocessing
-import shutil
 import statistics
 import subprocess
 import sys
@@ -41,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 import pyoxigraph as ox  # noqa: E402
 
+from benchmarks.build import make_corpus  # noqa: E402
 from kg.server.canned import Library  # noqa: E402
 
 CLIENTS = (1, 8)
@@ -65,14 +65,6 @@ def resolved(path: str, query) -> dict:
 
 
 # ------------------------------------------------------------------ corpora and stores
-
-def make_corpus(generator: Path, out: Path, n: int) -> None:
-    if out.exists() and len(list(out.glob("*.txt"))) == n:
-        return
-    shutil.rmtree(out, ignore_errors=True)
-    subprocess.run([sys.executable, str(generator), "--seeds", str(ROOT / "seeds"), "--out", str(out), "-n", str(n)],
-                   check=True, capture_output=True)
-
 
 def ensure_store(corpus: Path, store: Path) -> dict:
     if not (store / "current").exists():
