@@ -91,6 +91,16 @@ def test_names_are_typed_by_their_cues(extract_text, text, name, kind):
     assert found.get(name) == kind, found
 
 
+@pytest.mark.parametrize("text,not_a_name", [
+    ("The plan was overseen by Elizabeth Cheney, a deputy assistant secretary for Near Eastern affairs.",
+     "Near Eastern"),
+    ("He teaches Middle Eastern history at a college in Ohio.", "Middle Eastern"),
+])
+def test_region_adjectives_are_not_names(extract_text, text, not_a_name):
+    assert not_a_name in text
+    assert not_a_name not in extract_text(text)
+
+
 @pytest.mark.parametrize("text,person,title,organisation", [
     ("His lawyer, Joris Vandenbroucke, said the sentence would be appealed.", "Joris Vandenbroucke", "lawyer", None),
     ("Atlas Build Technologies (ABT) won the contract. ABT's chief executive, Karim El Ouazzani, told AFP that "

@@ -22,7 +22,7 @@ from collections import Counter
 from ..records import Mention
 from ..gazetteer import lookup
 from .actors import GLUED, demonym_actors, glued_names, institutions
-from .cues import ACRONYM, after_article, appositive_role, cue_votes, title_before
+from .cues import ACRONYM, DIRECTIONS, after_article, appositive_role, cue_votes, title_before
 from .lexicon import Lexicon, lexicon, norm
 
 SPACY_TYPES = {"PERSON": "Person", "ORG": "Organisation", "GPE": "Location", "LOC": "Location",
@@ -201,6 +201,8 @@ def _default_votes(span, lex: Lexicon) -> Counter:
     """A name no cue explains: an acronym is most likely an organisation, two or three
     capitalised words a person; anything else is dropped."""
     words = [t.text for t in span if t.text not in PARTICLES]   # "Rebecca Van der Veen"
+    if norm(words[-1]).endswith("ern") and norm(words[-1]) in DIRECTIONS:
+        return Counter()   # "for Near Eastern affairs", "Middle Eastern": a region's adjective, not a name
     if len(words) == 1 and len(span) == 1:
         return Counter({"Organisation": 1}) if ACRONYM.match(words[0]) else Counter()
     if 2 <= len(words) <= 4 and all(w[:1].isupper() and w.replace(".", "").replace("-", "").isalpha()
