@@ -230,7 +230,7 @@ COLUMNS = {
     "numbers": [("gold", "gold"), ("pred", "pred"), ("found", "found"), ("R", "R")],
 }
 BASELINE_COLUMNS = [("pred", "pred"), ("P", "P"), ("R", "R"), ("F1", "F1"), ("type_acc", "type")]
-LISTS = ("misses", "false_positives", "type_errors", "wrong_speaker", "wrong_dates")
+LISTS = ("misses", "false_positives", "type_errors", "wrong_speaker", "wrong_dates", "wrong_places")
 
 
 def _cell(value) -> str:

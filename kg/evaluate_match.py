@@ -286,7 +286,7 @@ def score_roles(gold: Gold, facts: list[Fact], names: Names) -> dict:
 
 def score_events(gold: Gold, article: str, facts: list[Fact], names: Names) -> dict:
     found = date_n = date_ok = place_n = place_ok = 0
-    misses, wrong_dates = [], []
+    misses, wrong_dates, wrong_places = [], [], []
     for ev in gold.events:
         spans = [w for w in (locate(t, article) for t in [ev["text"], *(ev.get("also") or [])]) if w]
         hits = [f for f in facts if any(same_type_word(t, ev["type"]) for t in f.attrs.get("eventType", []))
@@ -303,11 +303,16 @@ def score_events(gold: Gold, article: str, facts: list[Fact], names: Names) -> d
                 wrong_dates.append(f"{ev['type']}: {', '.join(sorted(dates)) or 'no date'} (gold {ev['date']})")
         if ev.get("place"):
             place_n += 1
-            place_ok += any(names.same(p, ev["place"]) for f in hits for p in f.attrs.get("place", []))
+            places = {p for f in hits for p in f.attrs.get("place", [])}
+            if any(names.same(p, ev["place"]) for p in places):
+                place_ok += 1
+            else:
+                wrong_places.append(f"{ev['type']}: {', '.join(sorted(places)) or 'no place'} (gold {ev['place']})")
     return {"gold": len(gold.events), "pred": len(facts), "found": found, "R": ratio(found, len(gold.events)),
             "date_ok": date_ok, "date_n": date_n, "date_acc": ratio(date_ok, date_n),
             "place_ok": place_ok, "place_n": place_n, "place_acc": ratio(place_ok, place_n),
-            "misses": misses, "wrong_dates": wrong_dates}
+            "misses": misses, "wrong_dates": wrong_dates,
+            "wrong_places": wrong_places}
 
 
 def score_numbers(gold: Gold, article: str, facts: list[Fact]) -> dict:

@@ -145,3 +145,26 @@ def test_reported_speech_around_a_partial_quote_is_kept():
 def test_relative_dates_resolve_against_the_article_date(expression, reference, expected):
     from kg.dates import resolve_relative
     assert resolve_relative(expression, reference) == expected
+
+
+@pytest.mark.parametrize("text,event_type,place", [
+    # who did it says where: the court's city, the summoned person's city
+    ("On Wednesday, the Antwerp criminal court sentenced a former crane driver to nine years in prison.",
+     "sentencing", "Antwerp"),
+    ("My sister in Shiraz was summoned three times by the intelligence ministry.", "summons", "Shiraz"),
+    # a place coordinated with the event's verb
+    ("After the invasion they were disarmed and confined to camps in Iraq.", "disarmament", "Iraq"),
+    # the country that struck is not where the killing happened
+    ("A US drone strike near Baghdad International Airport killed two commanders.", "killing",
+     "Baghdad International Airport"),
+    # a place in a clause about someone else is not the event's
+    ("Her mother, who lives in a camp near Dohuk, has not gone home because of clashes between armed groups.",
+     "clash", None),
+])
+def test_event_places(text, event_type, place):
+    from kg.extract import extract
+    from kg.extract.nlp import load
+    from kg.records import Article
+    x = extract(Article(doc_id="t", file="t.txt", text=text), load())
+    places = {e.event_type: x.entities[e.place].name if e.place is not None else None for e in x.events}
+    assert event_type in places and places[event_type] == place, places

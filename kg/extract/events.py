@@ -166,9 +166,32 @@ def _is_event_word(ctx: Context, tok) -> bool:
     return event_kind(tok, ctx.lex) is not None
 
 
+LOCATIVE = {"in", "at", "near", "into", "on", "inside", "outside"}
+
+
 def _place_near(ctx: Context, tok, phrase, sent) -> int | None:
-    """Where: a place in a prepositional phrase of the event (or of its verb), or for events
-    that are not done by an actor, a country that owns it ("Iran's election")."""
+    """Where, most specific evidence first:
+
+    1. a place in a prepositional phrase of the event (or of its verb), the object of a verb
+       of happening ("invaded Iraq"), or for events not done by an actor, a country that owns
+       it ("Iran's election");
+    2. a place that qualifies who did it ("the Antwerp criminal court sentenced", "Iraq's
+       parliament passed", "my sister in Shiraz was summoned");
+    3. a place the sentence puts the action in ("filled the steps of the Capitol … for a
+       vigil", "… in Lima") that no other event of the sentence owns."""
+    for finder in (_own_place, _subject_place, _sentence_place):
+        place = finder(ctx, tok, phrase, sent)
+        if place is not None:
+            return place
+    return None
+
+
+def _location_at(ctx: Context, t) -> int | None:
+    entity = ctx.entity_at(t.idx, t.idx + len(t.text))
+    return entity if entity is not None and ctx.entities[entity].type == "Location" else None
+
+
+def _own_place(ctx: Context, tok, phrase, sent) -> int | None:
     if tok.pos_ == "NOUN":
         verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
         tokens = phrase + ([t for t in verb.children if t.dep_ == "prep" and t.i > tok.i] if verb is not None else [])
@@ -178,23 +201,56 @@ def _place_near(ctx: Context, tok, phrase, sent) -> int | None:
     candidates = []
     for t in tokens:
         for sub in t.subtree:
-            entity = ctx.entity_at(sub.idx, sub.idx + len(sub.text))
-            if entity is None or ctx.entities[entity].type != "Location":
+            entity = _location_at(ctx, sub)
+            if entity is None:
                 continue
-            by_preposition = sub.head.lower_ in {"in", "at", "near", "into", "on", "inside", "outside"} or \
-                (sub.head.lower_ == "of" and sub.head.head.i == tok.i)
+            by_preposition = sub.head.lower_ in LOCATIVE or (sub.head.lower_ == "of" and sub.head.head.i == tok.i)
             owner = sub.head.i == tok.i and sub.dep_ in ("poss", "compound", "amod") and kind not in AGENTIVE
             if by_preposition or owner:
                 candidates.append((sub.idx, entity))
     if tok.pos_ == "VERB":
         for child in tok.children:
-            entity = ctx.entity_at(child.idx, child.idx + len(child.text))
-            if child.dep_ == "dobj" and entity is not None and ctx.entities[entity].type == "Location":
+            entity = _location_at(ctx, child)
+            if child.dep_ == "dobj" and entity is not None:
                 candidates.insert(0, (child.idx, entity))   # "invaded Iraq", "closed TIPF"
-    if not candidates:
+    # The most specific place is named first ("in Zahedan, Iran"): keep the first.
+    return candidates[0][1] if candidates else None
+
+
+def _subject_place(ctx: Context, tok, phrase, sent) -> int | None:
+    verb = tok if tok.pos_ == "VERB" else (tok.head if tok.dep_ in ("dobj", "nsubj", "nsubjpass") else None)
+    if verb is None or verb.pos_ != "VERB":
         return None
-    # The most specific place is named last ("in Zahedan, Iran" → Zahedan is first; keep the first).
-    return candidates[0][1]
+    for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+        for child in subject.children:
+            if child.dep_ in ("compound", "poss", "amod", "nmod") and not _is_event_word(ctx, subject):
+                # (but "a US drone strike … killed": the country did the striking)
+                place = _location_at(ctx, child)
+            elif child.dep_ == "prep" and child.lower_ in LOCATIVE:
+                place = next((p for p in map(lambda t: _location_at(ctx, t), child.children) if p is not None), None)
+            else:
+                continue
+            if place is not None:
+                return place
+    return None
+
+
+def _sentence_place(ctx: Context, tok, phrase, sent) -> int | None:
+    others = {t.i for t in sent if t.i != tok.i and _is_event_word(ctx, t) for t in t.subtree}
+    own = {t.i for t in phrase} | {tok.i}
+    # Only the event's own clause and the verbs coordinated with it ("disarmed and confined to
+    # camps in Iraq"), not a clause about someone else ("her mother, who lives near Dohuk, …").
+    verb = _clause_verb(tok)
+    clause = {verb.i, *(c.i for c in verb.children if c.dep_ == "conj")} | ({verb.head.i} if verb.dep_ == "conj" else set())
+    candidates = [(abs(t.i - tok.i), place) for t in sent
+                  if (t.i in own or t.i not in others) and t.head.lower_ in LOCATIVE and t.dep_ == "pobj"
+                  and _clause_verb(t.head).i in clause and (place := _location_at(ctx, t)) is not None]
+    return min(candidates)[1] if candidates else None
+
+
+def _clause_verb(tok):
+    """The verb whose clause a token belongs to (itself, if it is one)."""
+    return next((t for t in [tok, *tok.ancestors] if t.pos_ in ("VERB", "AUX")), tok)
 
 
 def _participants(ctx: Context, tok) -> list[int]:
