@@ -50,6 +50,9 @@ CONTACT = re.compile(rf"^\s*(?:Media |Press )?[Cc]ontacts?\s*:\s*(?P<name>{NAME}
 OUTLET_REPORTS = re.compile(rf"^\s*(?P<outlet>{OUTLET})\s+(?:reports|reported|reporting)\b")
 OUTLET_PREFIX = re.compile(r"^\s*(?P<outlet>[A-Z][A-Za-z&.]{1,12}):\s+\S")
 ONLY_DATE = re.compile(r"^\s*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*,?\s+)?[\w ,/:-]{6,30}$")
+# Encyclopedia reference marks glued to the words ("were evacuated.[2]", "in 1993[a]"): the
+# tokenizer would otherwise read "evacuated.[2" as one word.
+REFERENCE_MARK = re.compile(r"(?<=\S)\[(?:\d{1,3}|[a-z]|note \d{1,3})\]|\[(?:citation|clarification) needed\]")
 SENTENCE_END = re.compile(r"[.!?…\"”’)]\s*$")
 
 
@@ -245,6 +248,8 @@ def analyse(text: str, html_meta: dict[str, str] | None = None) -> Layout:
             meta.original_publisher = meta.original_publisher or Field(
                 m.group("outlet"), m.start("outlet"), m.end("outlet"), "from-byline")
             masked.append((m.start(), m.end(), "byline"))
+
+    masked.extend((m.start(), m.end(), "reference mark") for m in REFERENCE_MARK.finditer(text))
 
     if meta.title is None and first_content is not None and _looks_like_headline(first_content, lines):
         meta.title = Field(first_content.text.strip(), first_content.start + len(first_content.text) -

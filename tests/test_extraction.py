@@ -157,6 +157,8 @@ def test_relative_dates_resolve_against_the_article_date(expression, reference, 
     # the country that struck is not where the killing happened
     ("A US drone strike near Baghdad International Airport killed two commanders.", "killing",
      "Baghdad International Airport"),
+    # an ambiguous event word anchored by its object's phrase
+    ("The disaster authority declared an emergency in Gojal on Monday evening.", "declaration", "Gojal"),
     # a place in a clause about someone else is not the event's
     ("Her mother, who lives in a camp near Dohuk, has not gone home because of clashes between armed groups.",
      "clash", None),

@@ -108,3 +108,12 @@ def test_bylines_in_capitals_and_broadcast_transcripts():
     for furniture in ("SOUNDBITE", ", HOST:", "BYLINE:", "staff writer", "Privacy"):
         assert furniture not in masked
     assert "On the highway, the buses stood bumper to bumper." in masked   # the turn's words stay content
+
+
+def test_reference_marks_are_furniture():
+    text = ("The red palm weevil was first recorded in 1993.[1] Three people were killed and about 1,200 "
+            "residents were evacuated.[2][a] The lake [citation needed] formed in 2023.\n")
+    masked = analyse(text).masked_text
+    assert len(masked) == len(text)   # offsets are kept
+    assert "[" not in masked and "evacuated." in masked and "1993." in masked
+    assert "[2]" in text and analyse("See list [Q] of items.\n").masked_text.count("[Q]") == 1

@@ -37,8 +37,7 @@ def find_events(ctx: Context) -> list[Event]:
             continue
         if _inside_quotation(ctx.text, tok.idx) or _negated(tok) or _unreal(tok):
             continue   # someone's words, "No arrests were made", "will be given military training"
-        if kind in lex.anchored_events and not any(c.dep_ in ("prep", "npadvmod", "compound", "nummod")
-                                                   for c in tok.children):
+        if kind in lex.anchored_events and not _anchored(tok):
             continue
         sent = tok.sent
         phrase = [t for t in tok.subtree] if tok.pos_ == "NOUN" else [tok]
@@ -52,6 +51,14 @@ def find_events(ctx: Context) -> list[Event]:
         label = _label(ctx, tok, kind, place)
         events.append(Event(start, end, label, kind, date, place, participants, rule=f"{tok.pos_.lower()}:{kind}"))
     return _dedupe(events)
+
+
+def _anchored(tok) -> bool:
+    """A date or a phrase of its own ("the vote on Sunday"), or for a verb, of its object
+    ("declared an emergency in Gojal")."""
+    anchors = ("prep", "npadvmod", "compound", "nummod")
+    objects = [c for c in tok.children if c.dep_ == "dobj"] if tok.pos_ == "VERB" else []
+    return any(c.dep_ in anchors for t in [tok, *objects] for c in t.children)
 
 
 def event_kind(tok, lex) -> str | None:
