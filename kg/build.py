@@ -27,7 +27,7 @@ from .mapping import Mapper
 from .read import read_corpus
 from .records import RECORD_LAYOUT, Article, Extraction, Skipped
 from .reports import merge_statements
-from .resolve import resolve
+from .resolve import resolve, split_conflations
 from .syndication import detect
 from .store import NewBuild
 
@@ -111,6 +111,7 @@ def build(inputs: list[Path], store_dir: Path, base: str, curated_path: Path | N
         report.seconds["extract"] = time.perf_counter() - t1
 
         t2 = time.perf_counter()
+        extractions = [split_conflations(x, knowledge) for x in extractions]
         resolution = resolve(extractions, knowledge)
         report.seconds["resolve"] = time.perf_counter() - t2
         t_syn = time.perf_counter()

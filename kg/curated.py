@@ -9,7 +9,8 @@ canonical name, type, aliases and, where a person has checked it, its Wikidata I
         aliases: [Cable News Network]
         wikidata: Q48340           # only IDs somebody verified
 
-Curated entries decide names, types and merges; extraction works without any (an empty
+Curated entries decide names, types and merges, and two entries are never merged (see
+``resolve.split_conflations``); extraction works without any (an empty
 or missing file gives fewer merges, the same quotes and speakers).
 """
 from __future__ import annotations

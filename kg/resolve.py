@@ -9,13 +9,17 @@ corpus has seen so far and against the curated-knowledge file:
 4. the same name up to transliteration (Mujahedeen Khalq ↔ Mojahedin Khalq);
 5. a bare surname that only one known person carries.
 
+Before matching, an article's entity whose forms name two different curated entries is split
+in two: the curated file says they are different things, even where one article runs them
+together ("the Kurdistan Worker's Party (PEJAK)").
+
 Types are then decided by the votes of every mention in every article — a name seen as a
 person in ten articles is a person in the eleventh — unless the curated file says otherwise.
 """
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .curated import CuratedEntity, Knowledge
 from .gazetteer import Place, lookup
@@ -120,6 +124,39 @@ def resolve(extractions: list[Extraction], knowledge: Knowledge) -> Resolution:
     kept = [n for n, e in enumerate(index.entities) if e.mention_count]
     renumber = {old: new for new, old in enumerate(kept)}
     return Resolution([index.entities[n] for n in kept], {k: renumber[v] for k, v in links.items()})
+
+
+def split_conflations(extraction: Extraction, knowledge: Knowledge) -> Extraction:
+    """The extraction with each entity whose mentions name different curated entries split,
+    one entity per entry. The entity keeps its index (and so its statements and roles) with
+    the entry its own name points at; the others are appended. Unchanged if nothing splits."""
+    if not knowledge.entities:
+        return extraction
+    entities = list(extraction.entities)
+    for n, local in enumerate(extraction.entities):
+        groups: dict[int, list[int]] = {}
+        entries: dict[int, CuratedEntity] = {}
+        for m in local.mentions:
+            mention = extraction.mentions[m]
+            entry = knowledge.find(mention.name or mention.text)
+            if entry is not None:
+                groups.setdefault(id(entry), []).append(m)
+                entries[id(entry)] = entry
+        if len(groups) < 2:
+            continue
+        own = knowledge.find(local.name)
+        keep = id(own) if own is not None and id(own) in groups else max(groups, key=lambda g: len(groups[g]))
+        moved = {m for g, ms in groups.items() if g != keep for m in ms}
+        entities[n] = replace(local, mentions=[m for m in local.mentions if m not in moved],
+                              aliases=[a for a in local.aliases if knowledge.find(a) is None or
+                                       id(knowledge.find(a)) == keep])
+        for g, ms in groups.items():
+            if g != keep:
+                entry = entries[g]
+                entities.append(LocalEntity(entry.name, entry.type, ms, type_votes={entry.type: len(ms)}))
+    if len(entities) == len(extraction.entities):
+        return extraction
+    return replace(extraction, entities=entities)
 
 
 def _is_short(local: LocalEntity) -> bool:

@@ -31,3 +31,19 @@ def test_curated_file_merges_spelling_variants(seeds_store, seeds_store_uncurate
         ?e rdfs:label ?label ; nkg:alias "MKO" . ?d nkg:mentions ?e } GROUP BY ?label""")
     assert rows == [{"label": "People's Mojahedin Organization of Iran", "docs": "5"}]
     assert count(seeds_store) == 1
+
+
+def test_curated_entries_stay_apart_where_an_article_runs_them_together(seeds_store):
+    # Seed 000 writes "the outlawed Kurdistan Worker’s Party (PEJAK)"; the curated file lists the
+    # Kurdistan Workers' Party and PJAK as two entries, so each span refers to its own entity.
+    rows = query_json(seeds_store, """SELECT ?exact ?label WHERE {
+        ?span nkg:exact ?exact ; nkg:refersTo ?e . ?e rdfs:label ?label
+        FILTER(?exact IN ("Kurdistan Worker’s Party", "PEJAK")) }""")
+    by_text = defaultdict(set)
+    for row in rows:
+        by_text[row["exact"]].add(row["label"])
+    assert by_text["Kurdistan Worker’s Party"] == {"Kurdistan Workers' Party"}
+    assert by_text["PEJAK"] == {"Party of Free Life of Kurdistan"}
+    aliases = {r["a"] for r in query_json(seeds_store, """SELECT ?a WHERE {
+        ?e rdfs:label "Party of Free Life of Kurdistan" ; nkg:alias ?a }""")}
+    assert not any("Worker" in a for a in aliases), aliases
