@@ -116,8 +116,8 @@ def _date_near(ctx: Context, tok, sent) -> str | None:
     own = list(tok.subtree) if tok.pos_ == "NOUN" else [t for c in tok.children if c.dep_ in
                                                          ("prep", "npadvmod", "advmod", "tmod", "advcl") for t in c.subtree]
     own_ids = {t.i for t in own} | {tok.i}
-    others = {t.i for t in sent if t.i not in own_ids and t.pos_ == "NOUN" and _is_event_word(ctx, t)
-              for t in t.subtree} - own_ids
+    others = {sub.i for t in sent if t.i not in own_ids and t.pos_ == "NOUN" and _is_event_word(ctx, t)
+              for sub in t.subtree} - own_ids
     verb = tok if tok.pos_ == "VERB" else next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), tok.head)
     verbs = [verb] + ([verb.head] if verb.dep_ == "conj" else [])   # "closed TIPF and transferred …"
     scopes = [own,
@@ -184,8 +184,8 @@ def _place_near(ctx: Context, tok, phrase, sent) -> int | None:
        it ("Iran's election");
     2. a place that qualifies who did it ("the Antwerp criminal court sentenced", "Iraq's
        parliament passed", "my sister in Shiraz was summoned");
-    3. a place the sentence puts the action in ("filled the steps of the Capitol … for a
-       vigil", "… in Lima") that no other event of the sentence owns."""
+    3. a place the event's clause puts the action in ("they were disarmed and confined to
+       camps in Iraq") that no other event of the sentence owns."""
     for finder in (_own_place, _subject_place, _sentence_place):
         place = finder(ctx, tok, phrase, sent)
         if place is not None:
@@ -231,10 +231,9 @@ def _subject_place(ctx: Context, tok, phrase, sent) -> int | None:
     for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
         for child in subject.children:
             if child.dep_ in ("compound", "poss", "amod", "nmod") and not _is_event_word(ctx, subject):
-                # (but "a US drone strike … killed": the country did the striking)
-                place = _location_at(ctx, child)
+                place = _location_at(ctx, child)   # not "a US drone strike killed": the US struck
             elif child.dep_ == "prep" and child.lower_ in LOCATIVE:
-                place = next((p for p in map(lambda t: _location_at(ctx, t), child.children) if p is not None), None)
+                place = next((p for p in (_location_at(ctx, t) for t in child.children) if p is not None), None)
             else:
                 continue
             if place is not None:
@@ -243,7 +242,7 @@ def _subject_place(ctx: Context, tok, phrase, sent) -> int | None:
 
 
 def _sentence_place(ctx: Context, tok, phrase, sent) -> int | None:
-    others = {t.i for t in sent if t.i != tok.i and _is_event_word(ctx, t) for t in t.subtree}
+    others = {sub.i for t in sent if t.i != tok.i and _is_event_word(ctx, t) for sub in t.subtree}
     own = {t.i for t in phrase} | {tok.i}
     # Only the event's own clause and the verbs coordinated with it ("disarmed and confined to
     # camps in Iraq"), not a clause about someone else ("her mother, who lives near Dohuk, …").
