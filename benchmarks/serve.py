@@ -6,7 +6,8 @@ in-process on pyoxigraph, with 1 and 8 concurrent clients.
 
 For each corpus (the seeds; N articles made with ``../shared/tools/make_corpus.py``) the
 graph is built once into ``WORK/store-…`` (kept and reused by later runs), then for every
-``queries/*.rq`` with its default parameters:
+``queries/*.rq`` with its default parameters (except those marked ``network:``, which ask a
+remote service; name them in ``--queries`` to time them anyway):
 
 * in-process: ``Store.query(text, substitutions=…)`` on the store opened read-only, answer
   serialised to SPARQL JSON by Oxigraph — the floor, no HTTP, no server;
@@ -198,6 +199,11 @@ def bench_corpus(label: str, store: Path, seconds: float, min_runs: int, only: l
         with context.Pool(8) as pool:
             for name, query in queries.items():
                 if only and name not in only:
+                    continue
+                if query.network and not only:
+                    # asks a remote service (Wikidata): its time is the service's, not ours
+                    print(f"| {name} | skipped: needs the network ({query.network}); name it in --queries to run it |",
+                          flush=True)
                     continue
                 params = {p.name: p.default for p in query.parameters}
                 url = f"/queries/{name}" + (f"?{urlencode(params)}" if params else "")

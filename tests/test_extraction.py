@@ -109,6 +109,14 @@ def test_region_adjectives_are_not_names(extract_text, text, not_a_name):
      "Efua Quansah-Arthur", "toxicologist", "University of Cape Coast"),
     ('"Prices have not moved," Siobhán O\'Brien-Mahon, a senior analyst at the European Union Drugs Agency (EUDA) '
      "in Lisbon, told me.", "Siobhán O'Brien-Mahon", "senior analyst", "European Union Drugs Agency"),
+    # the appositive before the name, past the title written before it
+    ("A ministry spokesman, Col. Ricardo Paredes del Águila, told reporters the measure was working.",
+     "Ricardo Paredes del Águila", "ministry spokesman", None),
+    # "and" inside one title does not cut it in two
+    ("Wang Jinhai, economic and commercial counsellor of the Chinese Embassy in Kyrgyzstan, said the project "
+     "was a flagship.", "Wang Jinhai", "economic and commercial counsellor", "Embassy of China"),
+    ("Mojgan Parsaii, vice president of MEK and leader of Camp Ashraf, said the residents would stay.",
+     "Mojgan Parsaii", "vice president", "MEK"),
 ])
 def test_roles_from_appositives(text, person, title, organisation):
     from kg.extract import extract

@@ -37,10 +37,7 @@ def find_roles(ctx: Context) -> list[Role]:
         title = _tidy(title)
         if not title or norm(title) in HONORIFICS or (person, title.lower()) in seen:
             return
-        words = _title_words(title)
-        if not any(norm(w) in lex.role_nouns or (norm(w) in lex.person_titles and norm(w) not in HONORIFICS)
-                   or PROFESSION.search(norm(w)) for w in words) and \
-                not any(phrase in title.lower() for phrase in lex.role_nouns if " " in phrase):
+        if not _names_a_role(title, lex):
             return
         seen.add((person, title.lower()))
         roles.append(Role(start, end, person, title, org, rule))
@@ -62,11 +59,12 @@ def find_roles(ctx: Context) -> list[Role]:
         match = APPOSITIVE_AFTER.match(tail)
         if match:
             phrase_start = offset + match.start("phrase")
-            for part_start, part in _split_and(match.group("phrase"), phrase_start):
+            for part_start, part in _split_and(match.group("phrase"), phrase_start, lex):
                 title, org = _title_and_org(ctx, part_start, part, lex)
                 add(person, title, org, m.start, part_start + len(part), "appositive")
         # Appositive before the name: "A former specialist on X from Y, Raymond Tanter".
         head = ctx.text[max(0, m.start - 160):m.start]
+        head = _without_title(head, lex)   # "A ministry spokesman, Col. Ricardo Paredes"
         match = APPOSITIVE_BEFORE.search(head)
         if match:
             group = "phrase" if match.group("phrase") else "owned"
@@ -74,6 +72,16 @@ def find_roles(ctx: Context) -> list[Role]:
             title, org = _title_and_org(ctx, phrase_start, match.group(group), lex)
             add(person, title, org, phrase_start, m.end, "appositive-before")
     return roles
+
+
+def _without_title(head: str, lex: Lexicon) -> str:
+    """The text before a name without the titles written right before it ("…, Col. ")."""
+    for _ in range(3):
+        last = re.search(r"([A-Za-z][\w-]*)\.?\s*$", head)
+        if last is None or norm(last.group(1)) not in lex.person_titles:
+            break
+        head = head[:last.start()]
+    return head
 
 
 def _title_words(title: str) -> list[str]:
@@ -85,13 +93,24 @@ def _tidy(title: str) -> str:
     return re.sub(r"\s+", " ", title).strip(" ,.;:-–—")
 
 
-def _split_and(phrase: str, offset: int):
-    """'vice president of MEK and leader of Camp Ashraf' → two roles."""
-    pos = 0
+def _split_and(phrase: str, offset: int, lex: Lexicon):
+    """'vice president of MEK and leader of Camp Ashraf' → two roles; but 'Undersecretary for
+    Agriculture and Fisheries Wealth' and 'economic and commercial counsellor' are one: a
+    phrase is cut at 'and' only when every piece names a role of its own."""
+    pieces, pos = [], 0
     for piece in re.split(r"(\s+and\s+)", phrase):
         if not re.fullmatch(r"\s+and\s+", piece):
-            yield offset + pos, piece
+            pieces.append((offset + pos, piece))
         pos += len(piece)
+    if len(pieces) > 1 and not all(_names_a_role(piece, lex) for _, piece in pieces):
+        return [(offset, phrase)]
+    return pieces
+
+
+def _names_a_role(title: str, lex: Lexicon) -> bool:
+    return any(norm(w) in lex.role_nouns or (norm(w) in lex.person_titles and norm(w) not in HONORIFICS)
+               or PROFESSION.search(norm(w)) for w in _title_words(title)) or \
+        any(phrase in title.lower() for phrase in lex.role_nouns if " " in phrase)
 
 
 def _title_and_org(ctx: Context, start: int, phrase: str, lex: Lexicon) -> tuple[str, int | None]:
