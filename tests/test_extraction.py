@@ -84,6 +84,12 @@ def extract_text():
     ("A ministry spokesman, Col. Ricardo Paredes del Águila, told reporters the measure was working.",
      "Ricardo Paredes del Águila", "Person"),
     ("Rescuers were still digging on Friday, the governor told reporters in Van.", "Van", "Location"),
+    # a person named right after the body whose title comes first, with a patronymic particle
+    ("Speaking at the ceremony, Deputy Chairman of the Cabinet of Ministers of Kyrgyzstan Bakyt Toktogul uulu "
+     "said the breakthrough marked a historic day.", "Bakyt Toktogul uulu", "Person"),
+    # but a three-word name that spaCy cuts in two stays whole
+    ("“By morning, whole blocks had simply disappeared,” said Dr. Nasrin Akter Chowdhury, SafeHarbour’s "
+     "country director.", "Nasrin Akter Chowdhury", "Person"),
 ])
 def test_names_are_typed_by_their_cues(extract_text, text, name, kind):
     assert name in text
@@ -112,6 +118,7 @@ def test_region_adjectives_are_not_names(extract_text, text, not_a_name):
     # the appositive before the name, past the title written before it
     ("A ministry spokesman, Col. Ricardo Paredes del Águila, told reporters the measure was working.",
      "Ricardo Paredes del Águila", "ministry spokesman", None),
+    ("Aigerim Sadyr kyzy, a welder from Osh, said the pay was good.", "Aigerim Sadyr kyzy", "welder", None),
     # "and" inside one title does not cut it in two
     ("Wang Jinhai, economic and commercial counsellor of the Chinese Embassy in Kyrgyzstan, said the project "
      "was a flagship.", "Wang Jinhai", "economic and commercial counsellor", "Embassy of China"),

@@ -33,6 +33,8 @@ CONNECTORS = {"of", "for", "the", "de", "du", "van", "von", "der", "den", "al", 
 # Particles inside personal and foreign institutional names: they join without a head noun.
 PARTICLES = CONNECTORS - {"of", "for", "the", "and", "in", "e"}
 APOSTROPHES = ("'s", "’s", "'", "’")
+# Patronymic particles written after a Turkic name: "Bakyt Toktogul uulu", "Aigerim Sadyr kyzy".
+TRAILING_PARTICLES = {"uulu", "kyzy", "ogly", "oglu", "qizi", "kizi"}
 
 UNKNOWN = "Unknown"
 
@@ -131,6 +133,9 @@ def _split(doc, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
                 doc[k - 1].ent_type_ != tok.ent_type_ and doc[k - 1].lower_ not in CONNECTORS and \
                 not (end - start <= 4 and appositive_role(doc, end, lex)):
             cuts.append(k)   # two different spaCy entities side by side (not "Tribunal of | Cali")
+        elif k > start + 1 and tok.ent_iob_ == "B" and tok.ent_type_ == "PERSON" and not doc[k - 1].ent_type_ and \
+                doc[k - 1].lower_ not in CONNECTORS and any(norm(t.text) in lex.organisation_heads for t in doc[start:k]):
+            cuts.append(k)   # "Cabinet of Ministers of Kyrgyzstan | Bakyt Toktogul uulu": a person after a body
         elif k > start and ACRONYM.match(doc[k - 1].text) and not ACRONYM.match(tok.text) and \
                 not (tok.ent_type_ and tok.ent_iob_ == "I") and norm(tok.text) not in lex.organisation_heads | lex.media_heads:
             cuts.append(k)   # "the PEJAK Kurish rebel group": an acronym, then a descriptive word
@@ -315,6 +320,8 @@ def _capitalised_chunks(doc, lex: Lexicon):
                 j += 1
                 continue
             break
+        if j < n and doc[j].lower_ in TRAILING_PARTICLES:
+            j += 1
         if any(t.pos_ == "PROPN" for t in doc[i:j]) or any(ACRONYM.match(t.text) for t in doc[i:j]):
             yield i, j
         i = j

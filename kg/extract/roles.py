@@ -125,14 +125,18 @@ def _title_and_org(ctx: Context, start: int, phrase: str, lex: Lexicon) -> tuple
     for s, e, entity in inside:
         if ctx.entities[entity].type == "Person":
             continue
-        org = entity
         local = s - start
         lead = phrase[:local]
+        possessive = phrase[e - start:].lstrip().startswith(("’s", "'s"))
+        # "a councillor in Menaka", "the Antwerp mayor": where the post is; "a welder from Osh":
+        # only where she comes from.
+        if _can_employ(ctx, entity) or not re.search(r"\bfrom\s+(?:the\s+)?$", lead):
+            org = entity
         # "vice president of MEK" → "vice president"; "Iraq's national security minister" keeps the
         # words after the possessive.
         if re.search(r"\b(?:of|for|at|with|from|to|in)\s+(?:the\s+)?$", lead):
             title = re.sub(r"\s*\b(?:of|for|at|with|from|to|in)\s+(?:the\s+)?$", "", lead)
-        elif phrase[e - start:].lstrip().startswith(("’s", "'s")):
+        elif possessive:
             title = phrase[e - start:].lstrip()[2:]
         break
     return title, org
