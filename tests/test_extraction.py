@@ -185,3 +185,17 @@ def test_event_places(text, event_type, place):
     x = extract(Article(doc_id="t", file="t.txt", text=text), load())
     places = {e.event_type: x.entities[e.place].name if e.place is not None else None for e in x.events}
     assert event_type in places and places[event_type] == place, places
+
+
+def test_dateline_place_and_a_speaker_named_after_the_body_of_his_title():
+    from kg.extract import extract
+    from kg.extract.nlp import load
+    from kg.records import Article
+    text = ("Tehran, IRNA – Director-General for South Asia Affairs at the Ministry of Foreign Affairs of the "
+            "Islamic Republic of Iran Mohammad-Javad Sabet-Lahouti said on Wednesday that the Afghan caretaker "
+            "government must release Iran's full water share \"without any further excuse or delay\".\n")
+    x = extract(Article(doc_id="t", file="t.txt", text=text), load())
+    kinds = {e.name: e.type for e in x.entities}
+    assert kinds.get("Tehran") == "Location" and kinds.get("Mohammad-Javad Sabet-Lahouti") == "Person", kinds
+    speakers = {x.entities[s.speaker].name for s in x.statements if s.kind == "direct" and s.speaker is not None}
+    assert speakers == {"Mohammad-Javad Sabet-Lahouti"}

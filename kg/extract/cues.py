@@ -21,6 +21,8 @@ DIRECTIONS = {"northern", "southern", "eastern", "western", "central", "north", 
 CREDIT = re.compile(r"\b(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Ww]ritten|[Ee]dited|[Cc]ompiled|[Pp]roduced|[Tt]ranslated)"
                     r" by (?:[^;()\n.]*?(?:,| and) )?$")
 ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,6}$|^(?:[A-Z]\.){2,4}$")
+# What follows the place of a dateline: "Tehran, IRNA – …", "BAGHDAD, Iraq (CNN) — …", "LIMA — …"
+DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][\w .&'’-]{0,40}?)?\s*(?:\([A-Z][\w .&'’-]{0,40}\))?\s*(?:[–—]|--?)\s")
 
 
 def _connector(words: list[str]) -> int:
@@ -135,9 +137,13 @@ def cue_votes(doc, start: int, end: int, title: str, lex: Lexicon) -> tuple[Coun
             end < len(doc) - 1 and doc[end + 1].text in ("—", "–", "-", "--"):
         votes["ReportingSource"] += 6   # dateline "(CNN) —": as strong as a byline
         why.append("cue:dateline")
+    line_start = start == 0 or "\n" in doc[start - 1].text + doc[start - 1].whitespace_
+    if line_start and found_place and DATELINE_AFTER.match(doc.text[span.end_char:span.end_char + 60]):
+        votes["Location"] += 6   # the place of a dateline, as strong as a byline
+        why.append("cue:dateline-place")
     place = found_place
     if place and ACRONYM.match(span.text) and place.feature != "country" and \
-            not (start == 0 or "\n" in doc[start - 1].text + doc[start - 1].whitespace_):
+            not line_start:
         place = None   # "FAO" is an alternate name of some town; but "BEIRUT (AP) —" opens a dateline
     after_preposition = start > 0 and doc[start - 1].lower_ in lex.place_prepositions
     statistical = doc[start].ent_type_

@@ -139,9 +139,36 @@ def _split(doc, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
         elif k > start and ACRONYM.match(doc[k - 1].text) and not ACRONYM.match(tok.text) and \
                 not (tok.ent_type_ and tok.ent_iob_ == "I") and norm(tok.text) not in lex.organisation_heads | lex.media_heads:
             cuts.append(k)   # "the PEJAK Kurish rebel group": an acronym, then a descriptive word
+    speaker = _speaker_after_body(doc, start, end, lex)
+    if speaker is not None:
+        cuts.append(speaker)
     cuts.append(end)
     parts = sorted(set(cuts))
     return [(a, b) for a, b in zip(parts, parts[1:]) if b > a]
+
+
+def _speaker_after_body(doc, start: int, end: int, lex: Lexicon) -> int | None:
+    """Where a speaker's name starts at the end of a long run that begins with the body of
+    the title before it: "… at the Ministry of Foreign Affairs of the Islamic Republic of Iran
+    | Mohammad-Javad Sabet-Lahouti said". Only before a verb of saying, when the run before the
+    cut names a body (an organisational word) and ends with a place or such a word, and for a
+    name of two to four capitalised words."""
+    if end >= len(doc) or norm(doc[end].lemma_) not in lex.speech_verbs or end - start < 4:
+        return None
+    found = None
+    for cut in range(end - 2, max(start, end - 8), -1):
+        name = doc[cut:end]
+        words = [t for t in name if t.text != "-"]
+        if not all(t.text[:1].isupper() for t in words) or name[0].text == "-" or not 2 <= len(words) <= 4:
+            continue
+        if any(norm(t.text) in lex.organisation_heads | lex.person_titles for t in words):
+            continue
+        previous = doc[cut - 1]
+        body = {norm(t.text) for t in doc[start:cut]}
+        if (norm(previous.text) in lex.organisation_heads or lookup(previous.text) is not None) and \
+                body & lex.organisation_heads:
+            found = cut   # keep looking left: the longest such name wins
+    return found
 
 
 def _vetoed(doc, start: int, end: int, lex: Lexicon, title_quotes: list[tuple[int, int]]) -> str | None:
@@ -205,7 +232,7 @@ def _title_quotes(doc) -> list[tuple[int, int]]:
 def _default_votes(span, lex: Lexicon) -> Counter:
     """A name no cue explains: an acronym is most likely an organisation, two or three
     capitalised words a person; anything else is dropped."""
-    words = [t.text for t in span if t.text not in PARTICLES]   # "Rebecca Van der Veen"
+    words = [t.text for t in span if t.text not in PARTICLES and t.text != "-"]   # "Rebecca Van der Veen", "Sabet-Lahouti"
     if norm(words[-1]).endswith("ern") and norm(words[-1]) in DIRECTIONS:
         return Counter()   # "for Near Eastern affairs", "Middle Eastern": a region's adjective, not a name
     if len(words) == 1 and len(span) == 1:

@@ -130,10 +130,15 @@ def resolve_phrase(ctx: Context, head, before: int) -> int | None:
     lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
     # The head word itself first ("Parsaii"), then anything inside the phrase.
     direct = ctx.entity_at(head.idx, head.idx + len(head.text))
+    inside = [i for s, e, i in ctx.mention_starts if lo <= s and e <= hi]
+    if direct is not None and ctx.entities[direct].type == "Location":
+        # A place heading the phrase rarely speaks: "Tehran, IRNA – Director-General … X said"
+        people = [ctx.entity_of[i] for i in inside if ctx.mentions[i].type == "Person" and i in ctx.entity_of]
+        if people:
+            return people[-1]
     if direct is not None:
         return direct
     noun = norm(head.text)
-    inside = [i for s, e, i in ctx.mention_starts if lo <= s and e <= hi]
     if inside:
         people = [i for i in inside if ctx.mentions[i].type == "Person"]
         chosen = people[0] if people and noun not in ctx.lex.document_nouns else inside[0]
