@@ -5,7 +5,7 @@ record what it finds; a step can be improved without touching the others:
 
     layout    page furniture and article metadata          (kg/layout.py)
     nlp       spaCy parse of the article content            (nlp.py)
-    names     name mentions, typed by cues                  (names.py)
+    names     name mentions, typed by cues                  (names.py; their edges: spans.py)
     entities  mentions grouped into the things they name    (entities.py)
     speakers  who a subject phrase or pronoun stands for    (speakers.py)
     reported  indirect statements: X said that …            (reported.py)
