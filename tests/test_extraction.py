@@ -199,3 +199,17 @@ def test_dateline_place_and_a_speaker_named_after_the_body_of_his_title():
     assert kinds.get("Tehran") == "Location" and kinds.get("Mohammad-Javad Sabet-Lahouti") == "Person", kinds
     speakers = {x.entities[s.speaker].name for s in x.statements if s.kind == "direct" and s.speaker is not None}
     assert speakers == {"Mohammad-Javad Sabet-Lahouti"}
+
+
+@pytest.mark.parametrize("text,speaker", [
+    # any country's adjective names the actor, not only those of the seed corpus's region
+    ("Greek officials have consistently denied that pushbacks take place.", "Government of Greece"),
+    ("The Malian army said 22 soldiers had been wounded in the ambush.", "Malian Armed Forces"),
+    ("Kenyan police said the suspect had been arrested at his shop.", "Kenyan Police"),
+])
+def test_demonym_actors_of_any_country_speak(text, speaker):
+    from kg.extract import extract
+    from kg.extract.nlp import load
+    from kg.records import Article
+    x = extract(Article(doc_id="t", file="t.txt", text=text), load())
+    assert {x.entities[s.speaker].name for s in x.statements if s.speaker is not None} == {speaker}
