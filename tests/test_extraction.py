@@ -213,3 +213,19 @@ def test_demonym_actors_of_any_country_speak(text, speaker):
     from kg.records import Article
     x = extract(Article(doc_id="t", file="t.txt", text=text), load())
     assert {x.entities[s.speaker].name for s in x.statements if s.speaker is not None} == {speaker}
+
+
+def test_sums_and_shares_are_quantities():
+    from kg.extract import extract
+    from kg.extract.nlp import load
+    from kg.records import Article
+    text = ("Turkey was ordered to pay $1.5 billion in damages. A single tanker delivery now costs 1,500,000 "
+            "rials. About 80 per cent of Kfar Kila's buildings were destroyed, and the plan is 13% funded. "
+            "More than 3,800 camp residents stayed.")
+    x = extract(Article(doc_id="t", file="t.txt", text=text), load())
+    found = {(q.value, q.counts, q.text) for q in x.quantities}
+    assert found == {(1.5e9, "dollars", "$1.5 billion"), (1.5e6, "rials", "1,500,000 rials"),
+                     (80, "per cent of buildings", "About 80 per cent"),
+                     (13, "per cent", "13%"), (3800, "camp residents", "More than 3,800 camp residents")}
+    for q in x.quantities:
+        assert text[q.start:q.end] == q.text

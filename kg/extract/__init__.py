@@ -27,7 +27,7 @@ from . import entities, events, names, numbers, quotes, roles, speakers
 from .lexicon import lexicon, norm
 from .nlp import load
 
-VERSION = "0.9.5"   # bump when extraction output changes, so caches are rebuilt
+VERSION = "0.9.6"   # bump when extraction output changes, so caches are rebuilt
 
 
 def extract(article: Article, nlp=None) -> Extraction:

@@ -41,6 +41,9 @@ class Lexicon:
     event_name_heads: frozenset[str]
     not_names: frozenset[str]
     peoples: frozenset[str]
+    currency_symbols: dict[str, str]
+    currency_words: frozenset[str]
+    number_scales: dict[str, int]
 
     @property
     def longest_title(self) -> int:
@@ -82,4 +85,7 @@ def lexicon() -> Lexicon:
         event_name_heads=words("event_name_heads"),
         not_names=words("not_names"),
         peoples=words("peoples"),
+        currency_symbols={str(k): str(v) for k, v in data["currency_symbols"].items()},
+        currency_words=words("currency_words"),
+        number_scales={str(k): int(v) for k, v in data["number_scales"].items()},
     )

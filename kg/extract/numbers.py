@@ -1,5 +1,6 @@
 """Numbers stated as facts, with what they count: "3,800 camp residents", "3,300 members",
-"more than 72 Iranian officials were killed".
+"more than 72 Iranian officials were killed", and sums and shares: "$1.5 billion" (dollars),
+"1,500,000 rials", "41 per cent".
 
 Years, dates, times, ages and numbers inside quotations of someone else's words are left
 out: they are not counts the article states.
@@ -7,8 +8,10 @@ out: they are not counts the article states.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..records import Quantity
+from .lexicon import lexicon
 from .speakers import Context
 
 WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -18,7 +21,70 @@ HARM_VERBS = {"kill", "wound", "injure", "arrest", "detain", "displace", "execut
 QUALIFIERS = re.compile(r"(?:more than|over|about|around|nearly|almost|at least|some|up to|fewer than|less than)\s+$", re.I)
 
 
+NUMBER = r"(?P<num>\d[\d,]*(?:\.\d+)?)"
+PERCENT = re.compile(NUMBER + r"\s?(?P<unit>%|per ?cent\b|percent\b)", re.I)
+
+
 def find_quantities(ctx: Context) -> list[Quantity]:
+    sums = _sums_and_shares(ctx)
+    taken = [(q.start, q.end) for q in sums]
+    counted = [q for q in _counts(ctx) if not any(a < q.end and q.start < b for a, b in taken)]
+    return sorted(sums + counted, key=lambda q: q.start)
+
+
+def _sums_and_shares(ctx: Context) -> list[Quantity]:
+    """Money and percentages, found in the text itself: spaCy's MONEY and PERCENT spans are
+    too irregular ("About 80" for "about 80 per cent", "71.20" for "$71.20")."""
+    out: list[Quantity] = []
+    for m in _money().finditer(ctx.masked):
+        value = _value(m.group("num") or m.group("num2"))
+        scale = (m.group("scale") or m.group("scale2") or "").lower()
+        if value is None or (m.group("symbol") is None and m.group("word") is None):
+            continue
+        value *= ctx.lex.number_scales.get(scale, 1)
+        unit = ctx.lex.currency_symbols[m.group("symbol")] if m.group("symbol") else m.group("word").lower()
+        out.append(_quantity(ctx, m.start(), m.end(), value, unit, "money"))
+    for m in PERCENT.finditer(ctx.masked):
+        value = _value(m.group("num"))
+        if value is not None:
+            out.append(_quantity(ctx, m.start(), m.end(), value, "per cent", "percent"))
+    return out
+
+
+def _quantity(ctx: Context, start: int, end: int, value: float, counts: str, rule: str) -> Quantity:
+    """A sum or share, with what it is of when the parse says ("80 per cent of Kfar Kila's
+    buildings": counts 'per cent of buildings', about Kfar Kila; the span is "80 per cent")."""
+    about = None
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    if span is not None:
+        last = span[-1]
+        of = next((c for c in last.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        noun = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if noun is not None and rule == "percent":
+            counts = f"{counts} of {noun.text}"   # the span stays the figure itself
+        for t in (list(of.subtree) if of is not None else []):
+            entity = ctx.entity_at(t.idx, t.idx + len(t.text))
+            if entity is not None:
+                about = entity
+                break
+    qualifier = QUALIFIERS.search(ctx.text[max(0, start - 15):start])
+    if qualifier:
+        start -= len(qualifier.group(0))
+    return Quantity(start, end, value, counts, ctx.text[start:end], about, rule=rule)
+
+
+@lru_cache(maxsize=1)
+def _money() -> re.Pattern:
+    lex = lexicon()
+    symbols = "|".join(re.escape(s) for s in sorted(lex.currency_symbols, key=len, reverse=True))
+    scales = "|".join(sorted(lex.number_scales, key=len, reverse=True))
+    words = "|".join(sorted(lex.currency_words, key=len, reverse=True))
+    return re.compile(rf"(?P<symbol>{symbols})\s?{NUMBER}(?:\s?(?P<scale>{scales})\b)?"
+                      rf"|\b(?P<num2>\d[\d,]*(?:\.\d+)?)(?:\s(?P<scale2>{scales})\b)?\s(?:US\s)?(?P<word>{words})\b",
+                      re.I)
+
+
+def _counts(ctx: Context) -> list[Quantity]:
     out: list[Quantity] = []
     for tok in ctx.doc:
         if not tok.like_num or tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL"):
