@@ -124,3 +124,29 @@ def test_the_same_words_given_to_three_speakers_are_one_discrepancy(tmp_path):
           ?c nkg:claimedValue ?value ; nkg:document/nkg:fileName ?file }""")
     assert len({r["d"] for r in rows}) == 1
     assert {(r["value"], r["file"]) for r in rows} == {(name, f"article{n}.txt") for n, (name, _) in enumerate(speakers)}
+
+
+def test_a_figure_about_nothing_named_is_one_fact_per_report(tmp_path):
+    """Two versions of one report share their bare figure (one Quantity, two reports); an
+    unrelated article's same bare figure is a fact of its own, not a corroboration."""
+    report = ("Water cuts widen\n\nThe reservoirs that feed the capital were 13 per cent full on Monday, "
+              "the lowest level recorded since measurements began, engineers at the water board said. "
+              "Rationing will be extended to the eastern districts from next week, and hospitals have been "
+              "told to store water for at least three days. Farmers in the surrounding valleys say their "
+              "wells have run dry and that the harvest will be the smallest in a generation.\n")
+    unrelated = ("Budget approved\n\nThe city council approved its budget on Tuesday. Spending on schools "
+                 "will rise by 13 per cent, and the transport department will hire new drivers.\n")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "report.txt").write_text(report, encoding="utf-8")
+    (corpus / "copy.txt").write_text(report.replace("Water cuts widen", "Capital's reservoirs at record low"),
+                                     encoding="utf-8")
+    (corpus / "unrelated.txt").write_text(unrelated, encoding="utf-8")
+    store = tmp_path / "store"
+    run_kg("build", str(corpus), "--store", str(store), "--no-curated", check=True)
+    rows = query_json(store, """
+        SELECT ?q ?reports (GROUP_CONCAT(DISTINCT ?file; separator=" ") AS ?files) WHERE {
+          ?q a nkg:Quantity ; nkg:value 13.0 ; nkg:reportCount ?reports ; nkg:evidence/nkg:document/nkg:fileName ?file
+        } GROUP BY ?q ?reports""")
+    by_files = {tuple(sorted(r["files"].split())): int(r["reports"]) for r in rows}
+    assert by_files == {("copy.txt", "report.txt"): 2, ("unrelated.txt",): 1}, rows
