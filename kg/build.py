@@ -119,8 +119,7 @@ def build(inputs: list[Path], store_dir: Path, base: str, curated_path: Path | N
         report.seconds["syndication"] = time.perf_counter() - t_syn
         utterances, utterance_of = merge_statements(extractions, resolution)
         discrepancies = find_discrepancies(corpus.articles, extractions, resolution, utterances, syndication)
-        report_of = {doc: story.source for story in syndication.stories for doc in story.documents}
-        mapper = Mapper(base, resolution, utterances, utterance_of, report_of)
+        mapper = Mapper(base, resolution, utterances, utterance_of, syndication.group)
         report.seconds["reporting"] = time.perf_counter() - t_syn
 
         t3 = time.perf_counter()

@@ -12,7 +12,7 @@ Where each triple goes:
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -45,12 +45,12 @@ def date_literal(value: str) -> Literal:
 
 class Mapper:
     def __init__(self, base: str, resolution: Resolution, utterances: list | None = None,
-                 utterance_of: dict | None = None, report_of: dict[str, str] | None = None):
+                 utterance_of: dict | None = None, report_of: Callable[[str], str] | None = None):
         self.mint = Minter(base)
-        # doc id → the report it is a version of (its story's source document, or itself): a
-        # figure that says nothing of what it is about ("13 per cent") is one fact only within
-        # the versions of one report, not across unrelated articles.
-        self.report_of = report_of or {}
+        # doc id → a key shared by the versions of one report (Syndication.group): a figure
+        # that says nothing of what it is about ("13 per cent") is one fact only within the
+        # versions of one report, not across unrelated articles.
+        self.report_of = report_of or (lambda doc_id: f"doc:{doc_id}")
         self.resolution = resolution
         self.knowledge = NamedNode(self.mint.knowledge_graph)
         # Statements are utterances merged across articles (kg/reports.py): one IRI each.
@@ -220,8 +220,7 @@ class Mapper:
 
         for q in x.quantities:
             about = entity(q.about)
-            node = NamedNode(self.mint.quantity(q.value, q.counts, about.value if about else
-                                                f"report:{self.report_of.get(x.doc_id, x.doc_id)}"))
+            node = NamedNode(self.mint.quantity(q.value, q.counts, about.value if about else self.report_of(x.doc_id)))
             yield_quads += [
                 Quad(node, RDF_TYPE, nkg("Quantity"), k),
                 Quad(node, RDFS_LABEL, Literal(f"{_number(q.value)} {q.counts}"), k),

@@ -53,9 +53,11 @@ class Syndication:
     story_of: dict[str, int] = field(default_factory=dict)    # doc id → index in stories
 
     def group(self, doc_id: str) -> str:
-        """A key shared by all versions of one report (the doc itself when it has none)."""
+        """A key shared by all versions of one report (the doc itself when it has none). It
+        names the story's source document, not its position, so it is stable across builds
+        (quantity IRIs are minted from it)."""
         index = self.story_of.get(doc_id)
-        return f"story:{index}" if index is not None else f"doc:{doc_id}"
+        return f"story:{self.stories[index].source}" if index is not None else f"doc:{doc_id}"
 
 
 def shingles(text: str) -> set[str]:
