@@ -21,8 +21,12 @@ HARM_VERBS = {"kill", "wound", "injure", "arrest", "detain", "displace", "execut
 QUALIFIERS = re.compile(r"(?:more than|over|about|around|nearly|almost|at least|some|up to|fewer than|less than)\s+$", re.I)
 
 
-NUMBER = r"(?P<num>\d[\d,]*(?:\.\d+)?)"
-PERCENT = re.compile(NUMBER + r"\s?(?P<unit>%|per ?cent\b|percent\b)", re.I)
+def _number(group: str) -> str:
+    """A written number ("3,800", "71.20") as a named regex group."""
+    return rf"(?P<{group}>\d[\d,]*(?:\.\d+)?)"
+
+
+PERCENT = re.compile(_number("num") + r"\s?(?P<unit>%|per ?cent\b|percent\b)", re.I)
 
 
 def find_quantities(ctx: Context) -> list[Quantity]:
@@ -39,7 +43,7 @@ def _sums_and_shares(ctx: Context) -> list[Quantity]:
     for m in _money().finditer(ctx.masked):
         value = _value(m.group("num") or m.group("num2"))
         scale = (m.group("scale") or m.group("scale2") or "").lower()
-        if value is None or (m.group("symbol") is None and m.group("word") is None):
+        if value is None:
             continue
         value *= ctx.lex.number_scales.get(scale, 1)
         unit = ctx.lex.currency_symbols[m.group("symbol")] if m.group("symbol") else m.group("word").lower()
@@ -62,15 +66,24 @@ def _quantity(ctx: Context, start: int, end: int, value: float, counts: str, rul
         noun = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
         if noun is not None and rule == "percent":
             counts = f"{counts} of {noun.text}"   # the span stays the figure itself
-        for t in (list(of.subtree) if of is not None else []):
-            entity = ctx.entity_at(t.idx, t.idx + len(t.text))
-            if entity is not None:
-                about = entity
-                break
-    qualifier = QUALIFIERS.search(ctx.text[max(0, start - 15):start])
-    if qualifier:
-        start -= len(qualifier.group(0))
+        about = _first_entity(ctx, of.subtree) if of is not None else None
+    start = _with_qualifier(ctx, start)
     return Quantity(start, end, value, counts, ctx.text[start:end], about, rule=rule)
+
+
+def _with_qualifier(ctx: Context, start: int) -> int:
+    """Where a figure starts with its qualifier: "more than 3,800", "about 80 per cent"."""
+    qualifier = QUALIFIERS.search(ctx.text[max(0, start - 15):start])
+    return start - len(qualifier.group(0)) if qualifier else start
+
+
+def _first_entity(ctx: Context, tokens, skip: int | None = None) -> int | None:
+    """The first entity named among ``tokens`` (the figure's own token ``skip`` aside)."""
+    for t in tokens:
+        entity = ctx.entity_at(t.idx, t.idx + len(t.text))
+        if entity is not None and t.i != skip:
+            return entity
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -79,8 +92,8 @@ def _money() -> re.Pattern:
     symbols = "|".join(re.escape(s) for s in sorted(lex.currency_symbols, key=len, reverse=True))
     scales = "|".join(sorted(lex.number_scales, key=len, reverse=True))
     words = "|".join(sorted(lex.currency_words, key=len, reverse=True))
-    return re.compile(rf"(?P<symbol>{symbols})\s?{NUMBER}(?:\s?(?P<scale>{scales})\b)?"
-                      rf"|\b(?P<num2>\d[\d,]*(?:\.\d+)?)(?:\s(?P<scale2>{scales})\b)?\s(?:US\s)?(?P<word>{words})\b",
+    return re.compile(rf"(?P<symbol>{symbols})\s?{_number('num')}(?:\s?(?P<scale>{scales})\b)?"
+                      rf"|\b{_number('num2')}(?:\s(?P<scale2>{scales})\b)?\s(?:US\s)?(?P<word>{words})\b",
                       re.I)
 
 
@@ -97,21 +110,13 @@ def _counts(ctx: Context) -> list[Quantity]:
         noun = tok.head
         words = [t for t in noun.lefts if t.dep_ in ("compound", "amod", "nmod") and t.i > tok.i] + [noun]
         counts = " ".join(t.text for t in sorted(words, key=lambda t: t.i))
-        start = tok.idx
-        qualifier = QUALIFIERS.search(ctx.text[max(0, start - 15):start])
-        if qualifier:
-            start -= len(qualifier.group(0))
+        start = _with_qualifier(ctx, tok.idx)
         end = noun.idx + len(noun.text)
         # "72 Iranian officials were killed": the verb says what happened to them.
         if noun.dep_ in ("nsubjpass",) and noun.head.pos_ == "VERB" and noun.head.lemma_ in HARM_VERBS:
             counts = f"{counts} {noun.head.text}"
             end = max(end, noun.head.idx + len(noun.head.text))
-        about = None
-        for t in noun.subtree:
-            entity = ctx.entity_at(t.idx, t.idx + len(t.text))
-            if entity is not None and t.i != tok.i:
-                about = entity
-                break
+        about = _first_entity(ctx, noun.subtree, skip=tok.i)
         out.append(Quantity(start, end, value, counts, ctx.text[start:end], about, rule="nummod"))
     return out
 
