@@ -148,8 +148,8 @@ def split_conflations(extraction: Extraction, knowledge: Knowledge) -> Extractio
         keep = id(own) if own is not None and id(own) in groups else max(groups, key=lambda g: len(groups[g]))
         moved = {m for g, ms in groups.items() if g != keep for m in ms}
         entities[n] = replace(local, mentions=[m for m in local.mentions if m not in moved],
-                              aliases=[a for a in local.aliases if knowledge.find(a) is None or
-                                       id(knowledge.find(a)) == keep])
+                              aliases=[a for a in local.aliases
+                                       if (named := knowledge.find(a)) is None or id(named) == keep])
         for g, ms in groups.items():
             if g != keep:
                 entry = entries[g]
